@@ -1,0 +1,238 @@
+/**
+ * The Slack messages, block for block: the diff message (new alerts of the
+ * report) and the reachability message (findings of the facts file), split
+ * into parts so that no message has more than 50 blocks.
+ *
+ * @module
+ */
+
+import { escape, escapeLine, link, truncate } from "./mrkdwn.ts";
+import type { Alert, Block, Context, Finding, Message, SectionBlock, Severity } from "./types.ts";
+
+/** Slack's limit of blocks per message. */
+export const MAX_BLOCKS = 50;
+
+/** A section block; its text is cut to Slack's 3000-character limit. */
+export function section(text: string): SectionBlock {
+  return { type: "section", text: { type: "mrkdwn", text: truncate(text) } };
+}
+
+const DIVIDER: Block = { type: "divider" };
+
+/** ` for PR {pr} - {sha[0..8]}`, each clause only when known; values escaped. */
+export function titlePart(context: Context): string {
+  let part = "";
+  if (context.pr) part += ` for PR ${escapeLine(context.pr)}`;
+  if (context.sha) part += ` - ${escapeLine(context.sha.slice(0, 8))}`;
+  return part;
+}
+
+function partSuffix(part: number, parts: number): string {
+  return parts > 1 ? ` (part ${part}/${parts})` : "";
+}
+
+/** A message's content before splitting: what each part needs. */
+interface Layout {
+  /** Header blocks of part i of n. */
+  header(part: number, parts: number): Block[];
+  /** Blocks that follow the header of part 1 only (the summary). */
+  lead: Block[];
+  /** Units that must stay whole and in order (an alert or finding and its divider). */
+  items: Block[][];
+  /** Blocks that end the last part (footer, link). */
+  tail: Block[];
+  /** Notification text of part i of n. */
+  text(part: number, parts: number): string;
+}
+
+/**
+ * Splits a layout into messages of at most {@link MAX_BLOCKS} blocks, never
+ * dropping or reordering an item. Every part repeats the header; the lead
+ * goes in part 1 and the tail in the last part.
+ */
+function split(layout: Layout): Message[] {
+  const headerSize = layout.header(1, 1).length;
+  const room = MAX_BLOCKS - headerSize;
+  const parts: Block[][][] = [[layout.lead]];
+  let used = layout.lead.length;
+  const units = [...layout.items.map((item) => ({ item: true, blocks: item }))];
+  for (const block of layout.tail) units.push({ item: false, blocks: [block] });
+  const itemsInPart = [0];
+  for (const unit of units) {
+    if (used + unit.blocks.length > room) {
+      parts.push([]);
+      itemsInPart.push(0);
+      used = 0;
+    }
+    parts[parts.length - 1].push(unit.blocks);
+    used += unit.blocks.length;
+    if (unit.item) itemsInPart[itemsInPart.length - 1]++;
+  }
+  // A last part holding only the tail reads as an orphan: move one item into it when it fits.
+  const last = parts.length - 1;
+  if (last > 0 && itemsInPart[last] === 0 && itemsInPart[last - 1] > 1) {
+    const moved = parts[last - 1].pop()!;
+    if (used + moved.length <= room) parts[last].unshift(moved);
+    else parts[last - 1].push(moved);
+  }
+  const n = parts.length;
+  return parts.map((groups, i) => ({
+    text: layout.text(i + 1, n),
+    blocks: [...layout.header(i + 1, n), ...groups.flat()],
+  }));
+}
+
+/** Distinct values in first-seen order, each in its own code span; an empty span when none. */
+function codeSpans(values: string[]): string {
+  const distinct = [...new Set(values)];
+  if (distinct.length === 0) return "``";
+  return distinct.map((v) => `\`${escapeLine(v)}\``).join(", ");
+}
+
+/** The section of one diff alert. */
+export function alertSection(alert: Alert): SectionBlock {
+  return section(
+    `*${escapeLine(alert.title)}*\n` +
+      `${link(alert.url, escapeLine(alert.purl))}\n` +
+      `*Introduced by:* ${codeSpans(alert.introducedBy.map(([source]) => source))}\n` +
+      `*Manifest:* ${codeSpans(alert.introducedBy.map(([, manifest]) => manifest))}\n` +
+      `*CI Status:* ${alert.error ? "Block" : "Warn"}`,
+  );
+}
+
+/** What a message needs besides its alerts or findings. */
+export interface MessageContext {
+  /** Repository, PR and commit. */
+  context: Context;
+  /** Link to the scan diff; empty when none. */
+  diffUrl: string;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The diff message for `alerts` (already filtered for a destination), split
+ * into parts of at most 24 alerts. Empty when there is no alert.
+ */
+export function buildDiffMessages(alerts: readonly Alert[], { context, diffUrl }: MessageContext): Message[] {
+  if (alerts.length === 0) return [];
+  const title = titlePart(context);
+  const scan = link(diffUrl, "scan");
+  const scanText = scan === "scan" ? "scan" : `*${scan}*`;
+  const where = context.repo ? ` in ${escapeLine(context.repo)}` : "";
+  return split({
+    header: (part, parts) => [
+      section(`*Socket Security issues were found in this ${scanText}${title}*${partSuffix(part, parts)}`),
+      DIVIDER,
+    ],
+    lead: [],
+    items: alerts.map((alert) => [alertSection(alert), DIVIDER]),
+    tail: [],
+    text: (part, parts) =>
+      truncate(`Socket Security: ${plural(alerts.length, "alert")}${where}${title}${partSuffix(part, parts)}`),
+  });
+}
+
+const SEVERITY_ORDER: Severity[] = ["critical", "high", "medium", "low"];
+const EMOJI: Record<Severity, string> = { critical: "🔴", high: "🟠", medium: "🟡", low: "⚪" };
+const INDICATOR: Record<Finding["state"], string> = {
+  reachable: "🎯 *Reachable*",
+  unreachable: "✓ *Unreachable*",
+  unknown: "❓ *Unknown*",
+  error: "⚠️ *Error*",
+};
+
+/** Which findings a destination shows, and how many it does not. */
+export interface Selection {
+  /** Shown, in display order. */
+  shown: Finding[];
+  /** Unreachable findings (never shown). */
+  unreachable: number;
+  /** Findings that qualified but were over `max_findings`, or did not qualify otherwise. */
+  overLimit: number;
+}
+
+function bySeverity(findings: Finding[]): Finding[] {
+  return findings.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+}
+
+/**
+ * Selects the findings to show: every reachable one, then unknown and error
+ * ones of critical or high severity, each group by severity (ties in input
+ * order), at most `max`. The rest is counted, disjointly.
+ */
+export function selectFindings(findings: readonly Finding[], max: number): Selection {
+  const reachable = bySeverity(findings.filter((f) => f.state === "reachable"));
+  const uncertain = bySeverity(
+    findings.filter((f) =>
+      (f.state === "unknown" || f.state === "error") && (f.severity === "critical" || f.severity === "high")
+    ),
+  );
+  const candidates = [...reachable, ...uncertain];
+  const shown = candidates.slice(0, max);
+  const unreachable = findings.filter((f) => f.state === "unreachable").length;
+  return { shown, unreachable, overLimit: findings.length - shown.length - unreachable };
+}
+
+/** The section of one reachability finding. */
+export function findingSection(finding: Finding): SectionBlock {
+  let text = `*Package:* \`${escapeLine(finding.purl)}\`\n\n${INDICATOR[finding.state]}\n` +
+    `${EMOJI[finding.severity]} *${escapeLine(finding.id)}*: ${finding.severity.toUpperCase()}`;
+  if (finding.state === "reachable" && finding.trace) {
+    const lines = finding.trace.split("\n").filter((line) => line.trim() !== "");
+    if (lines.length > 0) text += "\n```\n" + lines.map((line) => `  ${escape(line)}`).join("\n") + "\n```";
+  }
+  return section(text);
+}
+
+function summaryText(findings: readonly Finding[]): string {
+  const count = (pred: (f: Finding) => boolean) => findings.filter(pred).length;
+  const sev = (s: Severity) => count((f) => f.severity === s);
+  return `🔴 Critical: ${sev("critical")} | 🟠 High: ${sev("high")} | 🟡 Medium: ${sev("medium")} | ` +
+    `⚪ Low: ${sev("low")}\n\n🎯 Reachable: ${count((f) => f.state === "reachable")} | ` +
+    `✓ Unreachable: ${count((f) => f.state === "unreachable")}`;
+}
+
+/** ` ({u} unreachable, {o} over the limit of {max})`, leaving out zero clauses. */
+function notShownText(selection: Selection, max: number): string {
+  const total = selection.unreachable + selection.overLimit;
+  const clauses: string[] = [];
+  if (selection.unreachable > 0) clauses.push(`${selection.unreachable} unreachable`);
+  if (selection.overLimit > 0) clauses.push(`${selection.overLimit} over the limit of ${max}`);
+  return `⚠️ *${total} findings not shown*${clauses.length ? ` (${clauses.join(", ")})` : ""}`;
+}
+
+/** Options of {@link buildReachabilityMessages}. */
+export interface ReachabilityOptions extends MessageContext {
+  /** Findings shown at most. */
+  maxFindings: number;
+}
+
+/**
+ * The reachability message for `findings` (already filtered for a
+ * destination), split into parts. Empty when there is no finding.
+ */
+export function buildReachabilityMessages(
+  findings: readonly Finding[],
+  { context, diffUrl, maxFindings }: ReachabilityOptions,
+): Message[] {
+  if (findings.length === 0) return [];
+  const title = titlePart(context);
+  const selection = selectFindings(findings, maxFindings);
+  const tail: Block[] = [];
+  if (selection.unreachable + selection.overLimit > 0) tail.push(section(notShownText(selection, maxFindings)));
+  const report = link(diffUrl, "View full report ");
+  if (report !== "View full report ") tail.push(section(report));
+  const reached = findings.filter((f) => f.state === "reachable").length;
+  return split({
+    header: (part, parts) => [section(`*Socket Reachability Analysis*${title}${partSuffix(part, parts)}`), DIVIDER],
+    lead: [section(summaryText(findings)), DIVIDER],
+    items: selection.shown.map((finding) => [findingSection(finding), DIVIDER]),
+    tail,
+    text: (part, parts) =>
+      `Socket Reachability Analysis: ${reached} reachable of ${plural(findings.length, "finding")}${title}` +
+      partSuffix(part, parts),
+  });
+}

@@ -1,0 +1,378 @@
+/**
+ * The command line, as a function of its arguments and an I/O shell, so it
+ * can be tested without processes. `cli.ts` wires it to the real process.
+ *
+ * @module
+ */
+
+import { parseArgs, parseEnv } from "node:util";
+import { botTokenProblem, parseConfig, urlProblem, webhookShortcut } from "./config.ts";
+import { resolveContext } from "./context.ts";
+import { ConfigError, InputError, UsageError } from "./errors.ts";
+import { parseFacts } from "./facts.ts";
+import { buildPlan } from "./plan.ts";
+import { parseReport } from "./report.ts";
+import type { Context, FactsInput, Plan, PlannedMessage, Report } from "./types.ts";
+import { VERSION } from "./version.ts";
+
+/** What the command line needs from its process. */
+export interface CliIO {
+  /** Reads an environment variable; undefined when unset. */
+  env(name: string): string | undefined;
+  /** Reads a text file; rejects with the runtime's error (`code` ENOENT, …). */
+  readFile(path: string): Promise<string>;
+  /** Reads all of standard input. */
+  readStdin(): Promise<string>;
+  /** Writes to standard output. */
+  stdout(text: string): void;
+  /** Writes to standard error. */
+  stderr(text: string): void;
+  /** Whether standard error is a terminal (colour is used only then, and without NO_COLOR). */
+  stderrIsTTY?: boolean;
+}
+
+/** The usage text printed by `--help`. */
+export const USAGE = `Usage: slack-notify [send] [options]    post the report's alerts and findings to Slack
+       slack-notify check [options]     validate config, token and channels; post nothing
+
+Options:
+  --report FILE          Socket report JSON (socketcli --json-file); - reads stdin
+  --facts FILE           .socket.facts.json; enables reachability messages
+  --config FILE          Slack config JSON (default: $SOCKET_SLACK_CONFIG_JSON)
+  --slack-webhook URL    shortcut for {"mode":"webhook","url":URL}
+  --repo, --branch, --pr, --sha VALUE
+                         context (default: from the report, then the CI environment)
+  --dry-run              build every message and print the plan; send nothing
+  --json                 print the result as one JSON object on stdout
+  --lenient              skip malformed alerts, components or vulnerabilities
+  --timeout SECONDS      per request (default 10)
+  --env-file FILE        load variables from a .env file (existing variables win)
+  --verbose, --quiet     more / less on stderr
+  -h, --help             show this help
+  -V, --version          show the version
+
+Environment:
+  SOCKET_SLACK_CONFIG_JSON  Slack config JSON
+  SOCKET_SLACK_BOT_TOKEN    bot token (xoxb-…), bot mode
+  SOCKET_SLACK_API_URL      Slack Web API base (default https://slack.com/api)
+
+Exit status: 0 all sent (or nothing to send), 1 a message failed or was skipped,
+2 usage, configuration or input error (nothing sent).
+`;
+
+const USAGE_LINE = "Usage: slack-notify [send|check] [options]; see slack-notify --help";
+
+const OPTIONS = {
+  report: { type: "string" },
+  facts: { type: "string" },
+  config: { type: "string" },
+  "slack-webhook": { type: "string" },
+  repo: { type: "string" },
+  branch: { type: "string" },
+  pr: { type: "string" },
+  sha: { type: "string" },
+  "dry-run": { type: "boolean" },
+  json: { type: "boolean" },
+  lenient: { type: "boolean" },
+  timeout: { type: "string" },
+  "env-file": { type: "string" },
+  verbose: { type: "boolean" },
+  quiet: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "V" },
+} as const;
+
+/** Parsed command line. */
+export interface CliOptions {
+  /** `send` or `check`. */
+  command: "send" | "check";
+  /** `--report`. */
+  report?: string;
+  /** `--facts`. */
+  facts?: string;
+  /** `--config`. */
+  config?: string;
+  /** `--slack-webhook`. */
+  slackWebhook?: string;
+  /** `--repo`, `--branch`, `--pr`, `--sha`. */
+  context: Context;
+  /** `--dry-run`. */
+  dryRun: boolean;
+  /** `--json`. */
+  json: boolean;
+  /** `--lenient`. */
+  lenient: boolean;
+  /** `--timeout`, in milliseconds. */
+  timeoutMs: number;
+  /** `--env-file`. */
+  envFile?: string;
+  /** `--verbose`. */
+  verbose: boolean;
+  /** `--quiet`. */
+  quiet: boolean;
+  /** `--help`. */
+  help: boolean;
+  /** `--version`. */
+  version: boolean;
+}
+
+/** Parses the arguments; throws {@link UsageError} on an unknown option or a missing value. */
+export function parseCliArgs(args: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, options: OPTIONS, strict: true, allowPositionals: true });
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split("\n")[0] : String(err);
+    throw new UsageError(`${message}\n${USAGE_LINE}`, { cause: err });
+  }
+  const { values, positionals } = parsed;
+  let command: "send" | "check" = "send";
+  if (positionals.length > 0) {
+    const [first, ...rest] = positionals;
+    if (first === "send" || first === "check") command = first;
+    else throw new UsageError(`${unexpected(first)}\n${USAGE_LINE}`);
+    if (rest.length > 0) throw new UsageError(`${unexpected(rest[0])}\n${USAGE_LINE}`);
+  }
+  let timeoutMs = 10_000;
+  if (values.timeout !== undefined) {
+    const seconds = Number(values.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+      throw new UsageError(
+        `--timeout: expected a number of seconds from 0 to 600, got "${values.timeout}"\n${USAGE_LINE}`,
+      );
+    }
+    timeoutMs = Math.round(seconds * 1000);
+  }
+  return {
+    command,
+    report: values.report,
+    facts: values.facts,
+    config: values.config,
+    slackWebhook: values["slack-webhook"],
+    context: { repo: values.repo, branch: values.branch, pr: values.pr, sha: values.sha },
+    dryRun: values["dry-run"] ?? false,
+    json: values.json ?? false,
+    lenient: values.lenient ?? false,
+    timeoutMs,
+    envFile: values["env-file"],
+    verbose: values.verbose ?? false,
+    quiet: values.quiet ?? false,
+    help: values.help ?? false,
+    version: values.version ?? false,
+  };
+}
+
+/** Names an unexpected argument without echoing anything that may be a secret (a URL, a token). */
+function unexpected(arg: string): string {
+  return /^[\w.-]{1,40}$/.test(arg) && !arg.startsWith("xox")
+    ? `Unknown command "${arg}": expected "send" or "check"`
+    : "Unexpected argument: options take the form --name value";
+}
+
+/** A little output helper: colour on a TTY without NO_COLOR, quiet and verbose levels. */
+class Output {
+  readonly #io: CliIO;
+  readonly #colour: boolean;
+  readonly #quiet: boolean;
+  readonly #verbose: boolean;
+
+  constructor(io: CliIO, options: { quiet: boolean; verbose: boolean }) {
+    this.#io = io;
+    this.#colour = !!io.stderrIsTTY && !io.env("NO_COLOR");
+    this.#quiet = options.quiet;
+    this.#verbose = options.verbose;
+  }
+
+  paint(code: number, text: string): string {
+    return this.#colour ? `\x1b[${code}m${text}\x1b[0m` : text;
+  }
+
+  info(line: string): void {
+    if (!this.#quiet) this.#io.stderr(line + "\n");
+  }
+
+  detail(line: string): void {
+    if (this.#verbose && !this.#quiet) this.#io.stderr(line + "\n");
+  }
+
+  warn(line: string): void {
+    if (!this.#quiet) this.#io.stderr(`${this.paint(33, "warning:")} ${line}\n`);
+  }
+
+  error(line: string): void {
+    this.#io.stderr(`${this.paint(31, "error:")} ${line}\n`);
+  }
+}
+
+/** Reads an input file (or stdin for `-`), turning I/O failures into an {@link InputError}. */
+async function readInput(io: CliIO, path: string, what: string, hint: string): Promise<string> {
+  try {
+    return path === "-" ? await io.readStdin() : await io.readFile(path);
+  } catch (err) {
+    const code = (err as { code?: string } | null)?.code;
+    const reason = code === "ENOENT" || (err instanceof Error && err.name === "NotFound")
+      ? "file not found"
+      : code === "EISDIR" || (err instanceof Error && err.name === "IsADirectory")
+      ? "is a directory, not a file"
+      : code === "EACCES" || (err instanceof Error && err.name === "PermissionDenied")
+      ? "permission denied"
+      : `cannot be read (${err instanceof Error ? err.message : String(err)})`;
+    throw new InputError(path === "-" ? "stdin" : path, [{ path: "", message: `${what}: ${reason}` }], hint, {
+      cause: err,
+    });
+  }
+}
+
+/** The environment, with a `.env` file filling variables that are not set. */
+async function loadEnv(io: CliIO, envFile: string | undefined): Promise<(name: string) => string | undefined> {
+  if (!envFile) return (name) => io.env(name);
+  const text = await readInput(io, envFile, "the .env file", "Check the --env-file path");
+  const values = parseEnv(text);
+  return (name) => io.env(name) ?? values[name];
+}
+
+/** Loads the Slack configuration from `--config`, `--slack-webhook`, or `SOCKET_SLACK_CONFIG_JSON`. */
+async function loadConfig(io: CliIO, options: CliOptions, env: (name: string) => string | undefined) {
+  if (options.config !== undefined && options.slackWebhook !== undefined) {
+    throw new UsageError(`--config and --slack-webhook cannot be used together: choose one\n${USAGE_LINE}`);
+  }
+  if (options.slackWebhook !== undefined) return webhookShortcut(options.slackWebhook);
+  if (options.config !== undefined) {
+    const source = `--config ${options.config}`;
+    const text = await readInput(io, options.config, "the Slack configuration", "Check the --config path");
+    return parseConfig(text, source);
+  }
+  const fromEnv = env("SOCKET_SLACK_CONFIG_JSON");
+  if (fromEnv !== undefined && fromEnv.trim() !== "") return parseConfig(fromEnv, "SOCKET_SLACK_CONFIG_JSON");
+  throw new ConfigError("the environment", [{
+    path: "",
+    message: "no Slack configuration found: set SOCKET_SLACK_CONFIG_JSON, or pass --config FILE or --slack-webhook URL",
+  }]);
+}
+
+/** The JSON form of a planned message. */
+function messageJson(m: PlannedMessage, withPayload: boolean): Record<string, unknown> {
+  const channel = m.destination.kind === "bot" ? m.destination.channel : undefined;
+  const out: Record<string, unknown> = {
+    destination: m.destination.name,
+    kind: m.kind,
+    part: m.part,
+    parts: m.parts,
+    blocks: m.message.blocks.length,
+  };
+  if (channel !== undefined) out.channel = channel;
+  if (withPayload) {
+    out.payload = channel === undefined
+      ? { text: m.message.text, blocks: m.message.blocks }
+      : { channel, text: m.message.text, blocks: m.message.blocks };
+  }
+  return out;
+}
+
+function printPlan(out: Output, plan: Plan): void {
+  const destinations = new Set(plan.messages.map((m) => m.destination.name));
+  out.info(
+    `Dry run (${plan.mode} mode): ${plan.messages.length} message(s) to ${destinations.size} destination(s); nothing sent`,
+  );
+  for (const m of plan.messages) {
+    const label = m.destination.kind === "bot" ? `#${m.destination.channel} (${m.destination.route})` : m.destination.name;
+    out.info(`  ${out.paint(36, "•")} ${label}  ${m.kind} ${m.part}/${m.parts}  ${m.message.blocks.length} blocks`);
+    out.detail(JSON.stringify(messageJson(m, true).payload, null, 2));
+  }
+}
+
+/**
+ * Runs the command line and returns the exit status: 0 success, 1 a message
+ * failed or was skipped, 2 usage, configuration or input error.
+ */
+export async function runCli(args: string[], io: CliIO): Promise<number> {
+  let options: CliOptions | undefined;
+  let out = new Output(io, { quiet: false, verbose: false });
+  try {
+    options = parseCliArgs(args);
+    out = new Output(io, options);
+    if (options.help) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    if (options.version) {
+      io.stdout(`${VERSION}\n`);
+      return 0;
+    }
+    return await run(io, options, out);
+  } catch (err) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof InputError) {
+      out.error(err.message);
+      return 2;
+    }
+    out.error(`unexpected failure: ${err instanceof Error ? err.message : String(err)}`);
+    if (options?.verbose && err instanceof Error && err.stack) io.stderr(`${err.stack}\n`);
+    return 1;
+  }
+}
+
+async function run(io: CliIO, options: CliOptions, out: Output): Promise<number> {
+  if (options.command === "check") {
+    throw new UsageError("The check command is not available yet: it comes with delivery (issue #3)");
+  }
+  if (options.report === undefined && options.facts === undefined) {
+    throw new UsageError(`send needs --report FILE or --facts FILE (or both)\n${USAGE_LINE}`);
+  }
+  const env = await loadEnv(io, options.envFile);
+  const { config, warnings } = await loadConfig(io, options, env);
+  warnings.forEach((w) => out.warn(w));
+  if (!config.enabled) {
+    out.info("Slack notifications are disabled (enabled: false): nothing sent");
+    if (options.json) io.stdout(JSON.stringify({ mode: config.mode, dryRun: options.dryRun, messages: [] }) + "\n");
+    return 0;
+  }
+  if (config.mode === "bot") {
+    const problem = botTokenProblem(env("SOCKET_SLACK_BOT_TOKEN"));
+    if (problem && !options.dryRun) throw new ConfigError("the environment", [problem]);
+    if (problem) out.warn(`${problem.path} ${problem.message} (a dry run needs no token)`);
+    const apiUrl = env("SOCKET_SLACK_API_URL");
+    const apiProblem = apiUrl ? urlProblem(apiUrl) : undefined;
+    if (apiProblem) throw new ConfigError("the environment", [{ path: "SOCKET_SLACK_API_URL", message: apiProblem }]);
+  }
+
+  let report: Report | undefined;
+  if (options.report !== undefined) {
+    const source = options.report === "-" ? "stdin" : options.report;
+    const text = await readInput(io, options.report, "the Socket report", "Check the --report path");
+    const parsed = parseReport(text, { source, lenient: options.lenient });
+    parsed.warnings.forEach((w) => out.warn(`${source}: ${w}`));
+    report = parsed.report;
+  }
+  let facts: FactsInput;
+  if (options.facts !== undefined) {
+    try {
+      const text = await readInput(io, options.facts, "the facts file", "Check the --facts path");
+      const parsed = parseFacts(text, { source: options.facts, lenient: options.lenient });
+      parsed.warnings.forEach((w) => out.warn(`${options.facts}: ${w}`));
+      facts = parsed.facts;
+    } catch (err) {
+      // Lenient runs go on without reachability, as the Python CLI does when its facts file is unreadable.
+      if (!(err instanceof InputError) || !options.lenient) throw err;
+      out.warn(`${err.message.split("\n").slice(0, 2).join(" ")}; going on without reachability data`);
+      facts = { unreadable: err.problems[0]?.message ?? "unreadable" };
+    }
+  }
+
+  const context = resolveContext(options.context, report, env);
+  const plan = buildPlan({ config, report, facts, context });
+  plan.warnings.forEach((w) => out.warn(w));
+
+  if (options.dryRun) {
+    printPlan(out, plan);
+    if (options.json) {
+      io.stdout(
+        JSON.stringify({ mode: plan.mode, dryRun: true, messages: plan.messages.map((m) => messageJson(m, true)) }) +
+          "\n",
+      );
+    }
+    return 0;
+  }
+  throw new UsageError(
+    "Sending is not available in this version yet: run with --dry-run to preview the messages",
+  );
+}

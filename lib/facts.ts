@@ -1,0 +1,325 @@
+/**
+ * Reads a `.socket.facts.json` reachability file: every vulnerability of
+ * every component becomes one {@link Finding}, with its reachability state,
+ * severity and call trace. None is dropped, even without a reachability entry.
+ *
+ * @module
+ */
+
+import { InputError } from "./errors.ts";
+import { normalizeSeverity } from "./report.ts";
+import type { Facts, Finding, ReachState, Severity } from "./types.ts";
+import { at, Checker, isObject, type JsonObject, parseJson } from "./validate.ts";
+
+/** Options of {@link parseFacts}. */
+export interface ParseFactsOptions {
+  /** Name of the input for error messages (a path). */
+  source?: string;
+  /** Skip a malformed component or vulnerability (reported in `warnings`) instead of failing. */
+  lenient?: boolean;
+}
+
+/** What {@link parseFacts} returns. */
+export interface ParsedFacts {
+  /** The findings. */
+  facts: Facts;
+  /** Components or vulnerabilities skipped in lenient mode. */
+  warnings: string[];
+}
+
+/** Traces longer than this are cut at a line boundary. */
+export const TRACE_LIMIT = 500;
+
+const HINT = "Pass the .socket.facts.json that the Socket CLI's reachability analysis (--reach) writes";
+
+/**
+ * Parses and validates a facts file. Throws {@link InputError} naming the
+ * source and the JSON path of every problem.
+ */
+export function parseFacts(text: string, options: ParseFactsOptions = {}): ParsedFacts {
+  const source = options.source ?? "the facts file";
+  const parsed = parseJson(text);
+  if (!parsed.ok) throw new InputError(source, [parsed.problem], HINT);
+  const value = parsed.value;
+  const check = new Checker();
+  if (!isObject(value)) {
+    check.expected("", "a JSON object with a components array", value);
+    throw new InputError(source, check.problems, HINT);
+  }
+  const components = value["components"];
+  if (!Array.isArray(components)) {
+    check.expected("components", "an array of components", components);
+    throw new InputError(source, check.problems, HINT);
+  }
+  const findings: Finding[] = [];
+  const warnings: string[] = [];
+  components.forEach((component, i) => {
+    const local = new Checker();
+    const found = readComponent(component, `components[${i}]`, local);
+    if (local.problems.length === 0) {
+      findings.push(...found);
+    } else if (options.lenient) {
+      const what = local.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+      warnings.push(`Skipped malformed component components[${i}]: ${what}`);
+    } else {
+      check.problems.push(...local.problems);
+    }
+  });
+  if (check.problems.length > 0) {
+    throw new InputError(source, check.problems, `${HINT}, or use --lenient to skip malformed components`);
+  }
+  return { facts: { findings }, warnings };
+}
+
+interface Frame {
+  package?: string;
+  class?: string;
+  filename?: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+interface ReachItem {
+  type: string;
+  matches: Frame[][];
+}
+
+function readComponent(raw: unknown, path: string, check: Checker): Finding[] {
+  if (!isObject(raw)) {
+    check.expected(path, "a component object", raw);
+    return [];
+  }
+  const pkgType = check.reqString(raw, "type", path, "a non-empty string (the ecosystem)") ?? "";
+  const name = check.reqString(raw, "name", path, "a non-empty string (the package name)") ?? "";
+  const version = check.optString(raw, "version", path) ?? "";
+  const namespace = check.optString(raw, "namespace", path) ?? "";
+  const vulns = optArray(raw, "vulnerabilities", path, check);
+  const entries = readReachability(raw, path, check);
+  const purl = `pkg:${pkgType}/${namespace ? `${namespace.replaceAll("@", "%40")}/` : ""}${name}` +
+    (version ? `@${version}` : "");
+  const findings: Finding[] = [];
+  vulns.forEach((vuln, j) => {
+    const vpath = at(at(path, "vulnerabilities"), j);
+    if (!isObject(vuln)) {
+      check.expected(vpath, "a vulnerability object", vuln);
+      return;
+    }
+    const ghsaId = check.optString(vuln, "ghsaId", vpath);
+    const cveId = check.optString(vuln, "cveId", vpath);
+    const baseSeverity = readSeverity(vuln, vpath, check);
+    const undeterminable = readUndeterminable(vuln, vpath, check);
+    const id = ghsaId || cveId || "Unknown";
+    const items = id === "Unknown" ? undefined : entries.get(id);
+    const state: ReachState = undeterminable || !items ? "unknown" : stateOf(items);
+    const firstReachable = state === "reachable" ? items?.find((i) => i.type === "reachable") : undefined;
+    findings.push({
+      purl,
+      id,
+      vulnIds: [ghsaId, cveId].filter((v): v is string => !!v).map((v) => v.trim().toUpperCase()),
+      pkgType,
+      namespace,
+      name,
+      version,
+      state,
+      severity: SHOWN_SEVERITY[state],
+      baseSeverity,
+      trace: firstReachable ? formatTrace(firstReachable.matches, name, version) : "",
+    });
+  });
+  return findings;
+}
+
+/** The Python CLI's prioritisation: what is reached is critical, what is unknown is high. */
+const SHOWN_SEVERITY: Record<ReachState, Severity> = {
+  reachable: "critical",
+  unknown: "high",
+  error: "high",
+  unreachable: "low",
+};
+
+function stateOf(items: ReachItem[]): ReachState {
+  if (items.some((i) => i.type === "reachable")) return "reachable";
+  if (items.length > 0 && items.every((i) => i.type === "unreachable")) return "unreachable";
+  if (items.some((i) => i.type === "error")) return "error";
+  return "unknown";
+}
+
+function optArray(obj: JsonObject, key: string, path: string, check: Checker): unknown[] {
+  const v = obj[key];
+  if (v === undefined || v === null) return [];
+  if (Array.isArray(v)) return v;
+  check.expected(at(path, key), "an array", v);
+  return [];
+}
+
+function readSeverity(vuln: JsonObject, path: string, check: Checker): Severity | "unknown" {
+  const v = vuln["severity"];
+  if (v === undefined || v === null || v === "") return "unknown";
+  const score = typeof v === "number" ? v : typeof v === "string" && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  if (Number.isFinite(score)) {
+    return score >= 9 ? "critical" : score >= 7 ? "high" : score >= 4 ? "medium" : "low";
+  }
+  if (typeof v === "string") {
+    const word = normalizeSeverity(v);
+    if (word) return word;
+  }
+  check.expected(at(path, "severity"), "a severity word (CRITICAL, HIGH, MODERATE, LOW) or a CVSS score", v);
+  return "unknown";
+}
+
+function readUndeterminable(vuln: JsonObject, path: string, check: Checker): boolean {
+  const data = vuln["reachabilityData"];
+  if (data === undefined || data === null) return false;
+  if (!isObject(data)) {
+    check.expected(at(path, "reachabilityData"), "an object", data);
+    return false;
+  }
+  return check.optBoolean(data, "undeterminableReachability", at(path, "reachabilityData")) ?? false;
+}
+
+/** The component's `reachability[]`, indexed by advisory id (first entry wins, as in the Python CLI). */
+function readReachability(raw: JsonObject, path: string, check: Checker): Map<string, ReachItem[]> {
+  const byId = new Map<string, ReachItem[]>();
+  const rpath = at(path, "reachability");
+  optArray(raw, "reachability", path, check).forEach((entry, k) => {
+    const epath = at(rpath, k);
+    if (!isObject(entry)) {
+      check.expected(epath, "a reachability entry object", entry);
+      return;
+    }
+    const id = check.reqString(entry, "ghsa_id", epath, "a non-empty string (the advisory id)");
+    const items: ReachItem[] = [];
+    optArray(entry, "reachability", epath, check).forEach((item, m) => {
+      const ipath = at(at(epath, "reachability"), m);
+      if (!isObject(item)) {
+        check.expected(ipath, "a reachability item object", item);
+        return;
+      }
+      const type = check.reqString(item, "type", ipath, "a non-empty string (the reachability kind)");
+      if (type) items.push({ type, matches: readMatches(item, ipath, check) });
+    });
+    if (id && !byId.has(id)) byId.set(id, items);
+  });
+  return byId;
+}
+
+function readMatches(item: JsonObject, path: string, check: Checker): Frame[][] {
+  const mpath = at(path, "matches");
+  return optArray(item, "matches", path, check).map((group, g) => {
+    const gpath = at(mpath, g);
+    if (!Array.isArray(group)) {
+      check.expected(gpath, "an array of frames", group);
+      return [];
+    }
+    return group.map((frame, f) => readFrame(frame, at(gpath, f), check));
+  });
+}
+
+function readFrame(raw: unknown, path: string, check: Checker): Frame {
+  if (!isObject(raw)) {
+    check.expected(path, "a frame object", raw);
+    return {};
+  }
+  const frame: Frame = {
+    package: check.optString(raw, "package", path) || undefined,
+    class: check.optString(raw, "class", path) || undefined,
+  };
+  const loc = raw["sourceLocation"];
+  if (loc === undefined || loc === null) return frame;
+  const lpath = at(path, "sourceLocation");
+  if (!isObject(loc)) {
+    check.expected(lpath, "an object", loc);
+    return frame;
+  }
+  frame.filename = check.optString(loc, "filename", lpath) || undefined;
+  const start = position(loc, "start", lpath, check);
+  const end = position(loc, "end", lpath, check);
+  frame.line = start?.line;
+  frame.column = start?.column;
+  frame.endLine = end?.line;
+  frame.endColumn = end?.column;
+  return frame;
+}
+
+function position(
+  loc: JsonObject,
+  key: string,
+  path: string,
+  check: Checker,
+): { line?: number; column?: number } | undefined {
+  const v = loc[key];
+  if (v === undefined || v === null) return undefined;
+  if (!isObject(v)) {
+    check.expected(at(path, key), "an object with line and column", v);
+    return undefined;
+  }
+  const num = (k: string): number | undefined => {
+    const n = v[k];
+    if (n === undefined || n === null) return undefined;
+    if (typeof n === "number" && Number.isFinite(n)) return n;
+    check.expected(at(at(path, key), k), "a number", n);
+    return undefined;
+  };
+  return { line: num("line"), column: num("column") };
+}
+
+/** `{line}:{col}`, with an empty column when unknown (as the Python CLI prints it). */
+function lineCol(line: number, column: number | undefined): string {
+  return `${line}:${column ?? ""}`;
+}
+
+/**
+ * Formats the call trace of a reachable finding: the first frame of each
+ * match group by file and position, later frames by package, then the
+ * vulnerable component. Cut to {@link TRACE_LIMIT} characters.
+ */
+function formatTrace(matches: Frame[][], name: string, version: string): string {
+  const lines: string[] = [];
+  for (const group of matches) {
+    group.forEach((frame, i) => {
+      const line = i === 0 ? firstFrame(frame) : laterFrame(frame);
+      if (line) lines.push(line);
+    });
+  }
+  lines.push(`  -> ${name}${version ? `@${version}` : ""}`);
+  return cutTrace(lines);
+}
+
+function firstFrame(frame: Frame): string | undefined {
+  if (frame.filename) {
+    if (frame.line === undefined) return frame.filename;
+    const spans = frame.endLine !== undefined && frame.endLine !== frame.line;
+    return `${frame.filename} ${lineCol(frame.line, frame.column)}` +
+      (spans ? `-${lineCol(frame.endLine!, frame.endColumn)}` : "");
+  }
+  if (frame.package && frame.class) return `${frame.package} (${frame.class})`;
+  return frame.package;
+}
+
+function laterFrame(frame: Frame): string | undefined {
+  const where = frame.package ?? frame.filename;
+  if (!where) return frame.class ? `  -> ${frame.class}` : undefined;
+  if (frame.line !== undefined) return `  -> ${where} ${lineCol(frame.line, frame.column)}`;
+  if (frame.class && !frame.filename) return `  -> ${where} (${frame.class})`;
+  return `  -> ${where}`;
+}
+
+/** Keeps whole lines from the start and the last line, with `  …` between, within the limit. */
+function cutTrace(lines: string[]): string {
+  const full = lines.join("\n");
+  if (full.length <= TRACE_LIMIT) return full;
+  const last = lines[lines.length - 1];
+  const tail = `\n  …\n${last}`;
+  const kept: string[] = [];
+  let size = 0;
+  for (const line of lines.slice(0, -1)) {
+    const added = (kept.length ? 1 : 0) + line.length;
+    if (size + added + tail.length > TRACE_LIMIT) break;
+    kept.push(line);
+    size += added;
+  }
+  // A single frame longer than the limit still leaves the vulnerable component in view.
+  return kept.length ? kept.join("\n") + tail : `  …\n${last}`.slice(0, TRACE_LIMIT);
+}

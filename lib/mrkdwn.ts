@@ -1,0 +1,86 @@
+/**
+ * Slack mrkdwn safety: escaping untrusted values, emitting links only for
+ * http(s) URLs, and cutting long texts without breaking an escape entity.
+ *
+ * Package names, versions, titles and traces come from whoever published a
+ * dependency, so every such value goes through {@link escape} before it is
+ * put in a message.
+ *
+ * @module
+ */
+
+/**
+ * Escapes a value for mrkdwn: Slack's three control characters become
+ * entities, so `<!channel>` shows as text and pings nobody. Lone surrogates
+ * become U+FFFD so the payload is always valid UTF-8.
+ */
+export function escape(value: string): string {
+  return toWellFormed(value).replace(/[&<>]/g, (c) => c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;");
+}
+
+/** Escapes a value that must stay on one line (titles, names): line breaks become spaces. */
+export function escapeLine(value: string): string {
+  return escape(value.replace(/\r\n|[\r\n\u2028\u2029\u0085\v\f]/g, " "));
+}
+
+function toWellFormed(value: string): string {
+  // String.prototype.toWellFormed exists on current runtimes; the fallback keeps older ones working.
+  const native = (value as { toWellFormed?: () => string }).toWellFormed;
+  if (native) return native.call(value);
+  return value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+}
+
+/** True for an absolute http or https URL. */
+export function isHttpUrl(value: string): boolean {
+  if (!/^https?:\/\//i.test(value)) return false;
+  try {
+    new URL(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The URL part of a mrkdwn link: `|`, `<`, `>`, white space and control
+ * characters percent-encoded so the URL cannot end the link early.
+ */
+function linkTarget(url: string): string {
+  return toWellFormed(url).replace(
+    /[|<>\s\u0000-\u001f\u007f]/g,
+    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"),
+  );
+}
+
+/**
+ * A mrkdwn link `<url|label>` when `url` is http(s); otherwise the label
+ * alone. `label` must already be escaped.
+ */
+export function link(url: string, label: string): string {
+  return isHttpUrl(url) ? `<${linkTarget(url)}|${label}>` : label;
+}
+
+/** Slack's limit for the text of a section block. */
+export const SECTION_TEXT_LIMIT = 3000;
+
+/**
+ * Cuts `text` to at most `limit` characters (UTF-16 code units, which never
+ * undercounts Slack's characters). It keeps whole lines when it can and ends
+ * with `…`; it never cuts inside an escape entity or a surrogate pair.
+ */
+export function truncate(text: string, limit: number = SECTION_TEXT_LIMIT): string {
+  if (text.length <= limit) return text;
+  const room = limit - 1; // for the ellipsis
+  const lineEnd = text.lastIndexOf("\n", room);
+  // The newline itself stays, so the ellipsis stands on a line of its own.
+  if (lineEnd > 0) return text.slice(0, lineEnd + 1) + "…";
+  let cut = room;
+  if (cut > 0 && isHighSurrogate(text.charCodeAt(cut - 1))) cut--;
+  const amp = text.lastIndexOf("&", cut - 1);
+  if (amp >= 0 && amp >= cut - 4 && text.indexOf(";", amp) >= cut) cut = amp;
+  return text.slice(0, cut) + "…";
+}
+
+function isHighSurrogate(code: number): boolean {
+  return code >= 0xd800 && code <= 0xdbff;
+}

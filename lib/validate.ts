@@ -1,0 +1,182 @@
+/**
+ * Small helpers for hand-written, total validation of parsed JSON: each check
+ * either yields the typed value or records a problem at a JSON path.
+ *
+ * @module
+ */
+
+import type { Problem } from "./errors.ts";
+
+/** A parsed JSON object. */
+export type JsonObject = Record<string, unknown>;
+
+/** True for a plain JSON object (not an array, not null). */
+export function isObject(value: unknown): value is JsonObject {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** Describes a value briefly for an error message: its JSON type and a short preview. */
+export function describe(value: unknown): string {
+  if (value === undefined) return "nothing";
+  if (value === null) return "null";
+  if (Array.isArray(value)) return `an array of ${value.length}`;
+  if (typeof value === "object") return "an object";
+  if (typeof value === "string") {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return JSON.stringify(shown);
+  }
+  return `${typeof value} ${String(value)}`;
+}
+
+/** Joins a JSON path and a key: `a` + `b` -> `a.b`, `a` + 2 -> `a[2]`. */
+export function at(path: string, key: string | number): string {
+  if (typeof key === "number") return `${path}[${key}]`;
+  const plain = /^[A-Za-z_$][\w$]*$/.test(key);
+  if (!plain) return `${path}[${JSON.stringify(key)}]`;
+  return path ? `${path}.${key}` : key;
+}
+
+/** Collects problems while reading a document. */
+export class Checker {
+  /** Problems found so far. */
+  readonly problems: Problem[] = [];
+
+  /** Records a problem. */
+  fail(path: string, message: string): void {
+    this.problems.push({ path, message });
+  }
+
+  /** Records `expected …, got …`. */
+  expected(path: string, what: string, value: unknown): void {
+    this.fail(path, `expected ${what}, got ${describe(value)}`);
+  }
+
+  /** A required non-empty string; `what` says what it should be. */
+  reqString(obj: JsonObject, key: string, path: string, what: string): string | undefined {
+    const v = obj[key];
+    if (typeof v === "string" && v !== "") return v;
+    this.expected(at(path, key), what, v);
+    return undefined;
+  }
+
+  /** An optional string (null counts as absent). */
+  optString(obj: JsonObject, key: string, path: string): string | undefined {
+    const v = obj[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === "string") return v;
+    this.expected(at(path, key), "a string", v);
+    return undefined;
+  }
+
+  /** An optional boolean (null counts as absent). */
+  optBoolean(obj: JsonObject, key: string, path: string): boolean | undefined {
+    const v = obj[key];
+    if (v === undefined || v === null) return undefined;
+    if (typeof v === "boolean") return v;
+    this.expected(at(path, key), "true or false", v);
+    return undefined;
+  }
+
+  /** An optional array of strings (null counts as absent). */
+  optStrings(obj: JsonObject, key: string, path: string): string[] | undefined {
+    const v = obj[key];
+    if (v === undefined || v === null) return undefined;
+    if (!Array.isArray(v)) {
+      this.expected(at(path, key), "an array of strings", v);
+      return undefined;
+    }
+    const out: string[] = [];
+    v.forEach((item, i) => {
+      if (typeof item === "string") out.push(item);
+      else this.expected(at(at(path, key), i), "a string", item);
+    });
+    return out;
+  }
+}
+
+/** Edit distance between two short strings (for did-you-mean suggestions). */
+function distance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(
+        prev[j] + 1,
+        cur[j - 1] + 1,
+        prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    prev = cur;
+  }
+  return prev[b.length];
+}
+
+/** The closest known word, when it is close enough to be a likely typo. */
+export function suggest(word: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of known) {
+    const d = distance(word.toLowerCase(), candidate.toLowerCase());
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  const allowed = Math.max(1, Math.floor(word.length / 3));
+  return bestDistance <= allowed ? best : undefined;
+}
+
+/** Warns about keys of `obj` that are not in `known`, suggesting the closest known key. */
+export function unknownKeys(
+  obj: JsonObject,
+  known: readonly string[],
+  path: string,
+  warnings: string[],
+): void {
+  for (const key of Object.keys(obj)) {
+    if (known.includes(key)) continue;
+    const close = suggest(key, known);
+    warnings.push(
+      `${at(path, key)}: unknown key ignored${close ? `; did you mean "${close}"?` : ""}`,
+    );
+  }
+}
+
+/**
+ * Parses JSON text, turning a syntax error into a problem with the line and
+ * column of the error. A leading byte order mark is ignored.
+ */
+export function parseJson(
+  text: string,
+): { ok: true; value: unknown } | { ok: false; problem: Problem } {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  try {
+    return { ok: true, value: JSON.parse(body) };
+  } catch (err) {
+    if (body.trim() === "") {
+      return { ok: false, problem: { path: "", message: "expected JSON, got an empty text" } };
+    }
+    const raw = err instanceof Error ? err.message : String(err);
+    return { ok: false, problem: { path: "", message: `not valid JSON: ${locate(raw, body)}` } };
+  }
+}
+
+/** Rewrites an engine's JSON error into `line L, column C: …`. */
+function locate(message: string, text: string): string {
+  const lineCol = /line (\d+) column (\d+)/.exec(message);
+  const reason = message.replace(/\s*\(line \d+ column \d+\)/, "").replace(/\s+in JSON.*$/, "")
+    // Engines quote the offending input in the message; keep it short, it may be long or secret.
+    .replace(/, "[^]*$/, "");
+  if (lineCol) return `line ${lineCol[1]}, column ${lineCol[2]}: ${reason}`;
+  const pos = /position (\d+)/.exec(message);
+  if (pos) {
+    const offset = Number(pos[1]);
+    const before = text.slice(0, offset).split("\n");
+    return `line ${before.length}, column ${before[before.length - 1].length + 1}: ${reason}`;
+  }
+  if (/end of (JSON )?input/i.test(message)) {
+    const lines = text.split("\n");
+    return `line ${lines.length}, column ${lines[lines.length - 1].length + 1}: unexpected end of input (truncated?)`;
+  }
+  return reason;
+}

@@ -1,0 +1,39 @@
+/**
+ * Post Socket Security scan results to Slack: the new alerts of a Socket
+ * report and the findings of a reachability analysis, through incoming
+ * webhooks or a Slack app's bot token, filtered per destination and split so
+ * that no message exceeds Slack's limits.
+ *
+ * @example Plan the messages for a report
+ * ```ts
+ * import { buildPlan, parseConfig, parseReport } from "@socket/slack-notify";
+ *
+ * const { config } = parseConfig(
+ *   JSON.stringify({ url: "https://hooks.slack.com/services/T0/B0/XXXX" }),
+ *   "example",
+ * );
+ * const { report } = parseReport(JSON.stringify({ new_alerts: [] }));
+ * const plan = buildPlan({ config, report, context: { repo: "acme/web" } });
+ * console.log(plan.messages.length); // 0: no alert, nothing to send
+ * ```
+ *
+ * @module
+ */
+
+export type * from "./lib/types.ts";
+export { ConfigError, InputError, type Problem, UsageError } from "./lib/errors.ts";
+export { parseReport, type ParseReportOptions, type ParsedReport } from "./lib/report.ts";
+export { parseFacts, type ParseFactsOptions, type ParsedFacts } from "./lib/facts.ts";
+export { parseConfig, type ParsedConfig, validateConfig, webhookShortcut } from "./lib/config.ts";
+export { contextFromEnv, type EnvLookup, resolveContext } from "./lib/context.ts";
+export { filterAlerts, filterFindings } from "./lib/filter.ts";
+export {
+  buildDiffMessages,
+  buildReachabilityMessages,
+  MAX_BLOCKS,
+  type MessageContext,
+  type ReachabilityOptions,
+} from "./lib/blocks.ts";
+export { escape } from "./lib/mrkdwn.ts";
+export { buildPlan, type PlanInput } from "./lib/plan.ts";
+export { VERSION } from "./lib/version.ts";
