@@ -22,11 +22,18 @@
 
 export type * from "./lib/types.ts";
 export { ConfigError, InputError, type Problem, UsageError } from "./lib/errors.ts";
-export { parseReport, type ParseReportOptions, type ParsedReport } from "./lib/report.ts";
-export { parseFacts, type ParseFactsOptions, type ParsedFacts } from "./lib/facts.ts";
+export { type ParsedReport, parseReport, type ParseReportOptions } from "./lib/report.ts";
+export { type ParsedFacts, parseFacts, type ParseFactsOptions } from "./lib/facts.ts";
 export { parseConfig, type ParsedConfig, validateConfig, webhookShortcut } from "./lib/config.ts";
 export { contextFromEnv, type EnvLookup, resolveContext } from "./lib/context.ts";
-export { filterAlerts, filterFindings } from "./lib/filter.ts";
+export {
+  buildReachIndex,
+  filterAlerts,
+  filterFindings,
+  type ReachIndex,
+  type ReachLookup,
+  reachLookup,
+} from "./lib/filter.ts";
 export {
   buildDiffMessages,
   buildReachabilityMessages,

@@ -82,11 +82,19 @@ function split(layout: Layout): Message[] {
   }));
 }
 
+/**
+ * A value inside a code span or block: escaped, with backticks replaced by a
+ * look-alike so an attacker's name cannot close the span and format what follows.
+ */
+function codeText(value: string, oneLine = true): string {
+  return (oneLine ? escapeLine(value) : escape(value)).replaceAll("`", "ˋ");
+}
+
 /** Distinct values in first-seen order, each in its own code span; an empty span when none. */
 function codeSpans(values: string[]): string {
   const distinct = [...new Set(values)];
   if (distinct.length === 0) return "``";
-  return distinct.map((v) => `\`${escapeLine(v)}\``).join(", ");
+  return distinct.map((v) => `\`${codeText(v)}\``).join(", ");
 }
 
 /** The section of one diff alert. */
@@ -116,7 +124,10 @@ function plural(n: number, word: string): string {
  * The diff message for `alerts` (already filtered for a destination), split
  * into parts of at most 24 alerts. Empty when there is no alert.
  */
-export function buildDiffMessages(alerts: readonly Alert[], { context, diffUrl }: MessageContext): Message[] {
+export function buildDiffMessages(
+  alerts: readonly Alert[],
+  { context, diffUrl }: MessageContext,
+): Message[] {
   if (alerts.length === 0) return [];
   const title = titlePart(context);
   const scan = link(diffUrl, "scan");
@@ -124,14 +135,20 @@ export function buildDiffMessages(alerts: readonly Alert[], { context, diffUrl }
   const where = context.repo ? ` in ${escapeLine(context.repo)}` : "";
   return split({
     header: (part, parts) => [
-      section(`*Socket Security issues were found in this ${scanText}${title}*${partSuffix(part, parts)}`),
+      section(
+        `*Socket Security issues were found in this ${scanText}${title}*${partSuffix(part, parts)}`,
+      ),
       DIVIDER,
     ],
     lead: [],
     items: alerts.map((alert) => [alertSection(alert), DIVIDER]),
     tail: [],
     text: (part, parts) =>
-      truncate(`Socket Security: ${plural(alerts.length, "alert")}${where}${title}${partSuffix(part, parts)}`),
+      truncate(
+        `Socket Security: ${plural(alerts.length, "alert")}${where}${title}${
+          partSuffix(part, parts)
+        }`,
+      ),
   });
 }
 
@@ -155,7 +172,9 @@ export interface Selection {
 }
 
 function bySeverity(findings: Finding[]): Finding[] {
-  return findings.sort((a, b) => SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity));
+  return findings.sort((a, b) =>
+    SEVERITY_ORDER.indexOf(a.severity) - SEVERITY_ORDER.indexOf(b.severity)
+  );
 }
 
 /**
@@ -167,7 +186,8 @@ export function selectFindings(findings: readonly Finding[], max: number): Selec
   const reachable = bySeverity(findings.filter((f) => f.state === "reachable"));
   const uncertain = bySeverity(
     findings.filter((f) =>
-      (f.state === "unknown" || f.state === "error") && (f.severity === "critical" || f.severity === "high")
+      (f.state === "unknown" || f.state === "error") &&
+      (f.severity === "critical" || f.severity === "high")
     ),
   );
   const candidates = [...reachable, ...uncertain];
@@ -178,11 +198,13 @@ export function selectFindings(findings: readonly Finding[], max: number): Selec
 
 /** The section of one reachability finding. */
 export function findingSection(finding: Finding): SectionBlock {
-  let text = `*Package:* \`${escapeLine(finding.purl)}\`\n\n${INDICATOR[finding.state]}\n` +
+  let text = `*Package:* \`${codeText(finding.purl)}\`\n\n${INDICATOR[finding.state]}\n` +
     `${EMOJI[finding.severity]} *${escapeLine(finding.id)}*: ${finding.severity.toUpperCase()}`;
   if (finding.state === "reachable" && finding.trace) {
     const lines = finding.trace.split("\n").filter((line) => line.trim() !== "");
-    if (lines.length > 0) text += "\n```\n" + lines.map((line) => `  ${escape(line)}`).join("\n") + "\n```";
+    if (lines.length > 0) {
+      text += "\n```\n" + lines.map((line) => `  ${codeText(line, false)}`).join("\n") + "\n```";
+    }
   }
   return section(text);
 }
@@ -190,7 +212,9 @@ export function findingSection(finding: Finding): SectionBlock {
 function summaryText(findings: readonly Finding[]): string {
   const count = (pred: (f: Finding) => boolean) => findings.filter(pred).length;
   const sev = (s: Severity) => count((f) => f.severity === s);
-  return `🔴 Critical: ${sev("critical")} | 🟠 High: ${sev("high")} | 🟡 Medium: ${sev("medium")} | ` +
+  return `🔴 Critical: ${sev("critical")} | 🟠 High: ${sev("high")} | 🟡 Medium: ${
+    sev("medium")
+  } | ` +
     `⚪ Low: ${sev("low")}\n\n🎯 Reachable: ${count((f) => f.state === "reachable")} | ` +
     `✓ Unreachable: ${count((f) => f.state === "unreachable")}`;
 }
@@ -222,17 +246,24 @@ export function buildReachabilityMessages(
   const title = titlePart(context);
   const selection = selectFindings(findings, maxFindings);
   const tail: Block[] = [];
-  if (selection.unreachable + selection.overLimit > 0) tail.push(section(notShownText(selection, maxFindings)));
+  if (selection.unreachable + selection.overLimit > 0) {
+    tail.push(section(notShownText(selection, maxFindings)));
+  }
   const report = link(diffUrl, "View full report ");
   if (report !== "View full report ") tail.push(section(report));
   const reached = findings.filter((f) => f.state === "reachable").length;
   return split({
-    header: (part, parts) => [section(`*Socket Reachability Analysis*${title}${partSuffix(part, parts)}`), DIVIDER],
+    header: (
+      part,
+      parts,
+    ) => [section(`*Socket Reachability Analysis*${title}${partSuffix(part, parts)}`), DIVIDER],
     lead: [section(summaryText(findings)), DIVIDER],
     items: selection.shown.map((finding) => [findingSection(finding), DIVIDER]),
     tail,
     text: (part, parts) =>
-      `Socket Reachability Analysis: ${reached} reachable of ${plural(findings.length, "finding")}${title}` +
+      `Socket Reachability Analysis: ${reached} reachable of ${
+        plural(findings.length, "finding")
+      }${title}` +
       partSuffix(part, parts),
   });
 }

@@ -32,7 +32,8 @@ export interface CliIO {
 }
 
 /** The usage text printed by `--help`. */
-export const USAGE = `Usage: slack-notify [send] [options]    post the report's alerts and findings to Slack
+export const USAGE =
+  `Usage: slack-notify [send] [options]    post the report's alerts and findings to Slack
        slack-notify check [options]     validate config, token and channels; post nothing
 
 Options:
@@ -217,14 +218,19 @@ async function readInput(io: CliIO, path: string, what: string, hint: string): P
       : code === "EACCES" || (err instanceof Error && err.name === "PermissionDenied")
       ? "permission denied"
       : `cannot be read (${err instanceof Error ? err.message : String(err)})`;
-    throw new InputError(path === "-" ? "stdin" : path, [{ path: "", message: `${what}: ${reason}` }], hint, {
+    const file = path === "-" ? "stdin" : path;
+    throw new InputError(file, [{ path: "", message: reason }], hint, {
       cause: err,
+      headline: `Cannot read ${what} ${file}: ${reason}`,
     });
   }
 }
 
 /** The environment, with a `.env` file filling variables that are not set. */
-async function loadEnv(io: CliIO, envFile: string | undefined): Promise<(name: string) => string | undefined> {
+async function loadEnv(
+  io: CliIO,
+  envFile: string | undefined,
+): Promise<(name: string) => string | undefined> {
   if (!envFile) return (name) => io.env(name);
   const text = await readInput(io, envFile, "the .env file", "Check the --env-file path");
   const values = parseEnv(text);
@@ -232,21 +238,35 @@ async function loadEnv(io: CliIO, envFile: string | undefined): Promise<(name: s
 }
 
 /** Loads the Slack configuration from `--config`, `--slack-webhook`, or `SOCKET_SLACK_CONFIG_JSON`. */
-async function loadConfig(io: CliIO, options: CliOptions, env: (name: string) => string | undefined) {
+async function loadConfig(
+  io: CliIO,
+  options: CliOptions,
+  env: (name: string) => string | undefined,
+) {
   if (options.config !== undefined && options.slackWebhook !== undefined) {
-    throw new UsageError(`--config and --slack-webhook cannot be used together: choose one\n${USAGE_LINE}`);
+    throw new UsageError(
+      `--config and --slack-webhook cannot be used together: choose one\n${USAGE_LINE}`,
+    );
   }
   if (options.slackWebhook !== undefined) return webhookShortcut(options.slackWebhook);
   if (options.config !== undefined) {
     const source = `--config ${options.config}`;
-    const text = await readInput(io, options.config, "the Slack configuration", "Check the --config path");
+    const text = await readInput(
+      io,
+      options.config,
+      "the Slack configuration",
+      "Check the --config path",
+    );
     return parseConfig(text, source);
   }
   const fromEnv = env("SOCKET_SLACK_CONFIG_JSON");
-  if (fromEnv !== undefined && fromEnv.trim() !== "") return parseConfig(fromEnv, "SOCKET_SLACK_CONFIG_JSON");
+  if (fromEnv !== undefined && fromEnv.trim() !== "") {
+    return parseConfig(fromEnv, "SOCKET_SLACK_CONFIG_JSON");
+  }
   throw new ConfigError("the environment", [{
     path: "",
-    message: "no Slack configuration found: set SOCKET_SLACK_CONFIG_JSON, or pass --config FILE or --slack-webhook URL",
+    message:
+      "no Slack configuration found: set SOCKET_SLACK_CONFIG_JSON, or pass --config FILE or --slack-webhook URL",
   }]);
 }
 
@@ -275,8 +295,14 @@ function printPlan(out: Output, plan: Plan): void {
     `Dry run (${plan.mode} mode): ${plan.messages.length} message(s) to ${destinations.size} destination(s); nothing sent`,
   );
   for (const m of plan.messages) {
-    const label = m.destination.kind === "bot" ? `#${m.destination.channel} (${m.destination.route})` : m.destination.name;
-    out.info(`  ${out.paint(36, "•")} ${label}  ${m.kind} ${m.part}/${m.parts}  ${m.message.blocks.length} blocks`);
+    const label = m.destination.kind === "bot"
+      ? `#${m.destination.channel} (${m.destination.route})`
+      : m.destination.name;
+    out.info(
+      `  ${
+        out.paint(36, "•")
+      } ${label}  ${m.kind} ${m.part}/${m.parts}  ${m.message.blocks.length} blocks`,
+    );
     out.detail(JSON.stringify(messageJson(m, true).payload, null, 2));
   }
 }
@@ -313,7 +339,9 @@ export async function runCli(args: string[], io: CliIO): Promise<number> {
 
 async function run(io: CliIO, options: CliOptions, out: Output): Promise<number> {
   if (options.command === "check") {
-    throw new UsageError("The check command is not available yet: it comes with delivery (issue #3)");
+    throw new UsageError(
+      "The check command is not available yet: it comes with delivery (issue #3)",
+    );
   }
   if (options.report === undefined && options.facts === undefined) {
     throw new UsageError(`send needs --report FILE or --facts FILE (or both)\n${USAGE_LINE}`);
@@ -323,7 +351,9 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
   warnings.forEach((w) => out.warn(w));
   if (!config.enabled) {
     out.info("Slack notifications are disabled (enabled: false): nothing sent");
-    if (options.json) io.stdout(JSON.stringify({ mode: config.mode, dryRun: options.dryRun, messages: [] }) + "\n");
+    if (options.json) {
+      io.stdout(JSON.stringify({ mode: config.mode, dryRun: options.dryRun, messages: [] }) + "\n");
+    }
     return 0;
   }
   if (config.mode === "bot") {
@@ -332,13 +362,23 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
     if (problem) out.warn(`${problem.path} ${problem.message} (a dry run needs no token)`);
     const apiUrl = env("SOCKET_SLACK_API_URL");
     const apiProblem = apiUrl ? urlProblem(apiUrl) : undefined;
-    if (apiProblem) throw new ConfigError("the environment", [{ path: "SOCKET_SLACK_API_URL", message: apiProblem }]);
+    if (apiProblem) {
+      throw new ConfigError("the environment", [{
+        path: "SOCKET_SLACK_API_URL",
+        message: apiProblem,
+      }]);
+    }
   }
 
   let report: Report | undefined;
   if (options.report !== undefined) {
     const source = options.report === "-" ? "stdin" : options.report;
-    const text = await readInput(io, options.report, "the Socket report", "Check the --report path");
+    const text = await readInput(
+      io,
+      options.report,
+      "the Socket report",
+      "Check the --report path",
+    );
     const parsed = parseReport(text, { source, lenient: options.lenient });
     parsed.warnings.forEach((w) => out.warn(`${source}: ${w}`));
     report = parsed.report;
@@ -353,8 +393,9 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
     } catch (err) {
       // Lenient runs go on without reachability, as the Python CLI does when its facts file is unreadable.
       if (!(err instanceof InputError) || !options.lenient) throw err;
-      out.warn(`${err.message.split("\n").slice(0, 2).join(" ")}; going on without reachability data`);
-      facts = { unreadable: err.problems[0]?.message ?? "unreadable" };
+      const reason = err.message.split("\n")[0];
+      out.warn(`${reason}; going on without reachability data (--lenient)`);
+      facts = { unreadable: reason };
     }
   }
 
@@ -366,7 +407,11 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
     printPlan(out, plan);
     if (options.json) {
       io.stdout(
-        JSON.stringify({ mode: plan.mode, dryRun: true, messages: plan.messages.map((m) => messageJson(m, true)) }) +
+        JSON.stringify({
+          mode: plan.mode,
+          dryRun: true,
+          messages: plan.messages.map((m) => messageJson(m, true)),
+        }) +
           "\n",
       );
     }

@@ -23,7 +23,13 @@ export interface ParsedConfig {
 export const DEFAULT_MAX_FINDINGS = 45;
 
 const TOP_KEYS = ["enabled", "mode", "url", "url_configs", "bot_configs", "max_findings", "levels"];
-const ROUTE_KEYS = ["repos", "severities", "alert_types", "reachability_alerts_only", "always_send_reachability"];
+const ROUTE_KEYS = [
+  "repos",
+  "severities",
+  "alert_types",
+  "reachability_alerts_only",
+  "always_send_reachability",
+];
 const BOT_KEYS = [...ROUTE_KEYS, "name", "channels", "threads"];
 const CHANNEL_ID = /^[CGD][A-Z0-9]{8,}$/;
 const CHANNEL_NAME = /^[\p{Ll}\p{Lo}\p{N}_-][\p{Ll}\p{Lo}\p{N}._-]{0,79}$/u;
@@ -42,20 +48,20 @@ export function validateConfig(value: unknown, source: string): ParsedConfig {
   unknownKeys(value, TOP_KEYS, "", warnings);
   const enabled = check.optBoolean(value, "enabled", "") ?? true;
   const modeValue = value["mode"];
-  let mode: "webhook" | "bot" = "webhook";
+  let mode: "webhook" | "bot" | undefined = "webhook";
   if (modeValue === "bot" || modeValue === "webhook") mode = modeValue;
-  else if (modeValue !== undefined && modeValue !== null) check.expected("mode", '"webhook" or "bot"', modeValue);
+  else if (modeValue !== undefined && modeValue !== null) {
+    check.expected("mode", '"webhook" or "bot"', modeValue);
+    mode = undefined; // which destinations to check is unknown until the mode is fixed
+  }
   check.optStrings(value, "levels", "");
   const maxFindings = readMaxFindings(value, check);
 
   let webhooks: WebhookRoute[] = [];
   let botRoutes: BotRoute[] = [];
-  if (mode === "webhook") {
-    webhooks = readWebhooks(value, check, warnings, enabled);
-  } else {
-    botRoutes = readBotRoutes(value, check, warnings, enabled);
-  }
-  if (check.problems.length > 0) throw new ConfigError(source, check.problems);
+  if (mode === "webhook") webhooks = readWebhooks(value, check, warnings, enabled);
+  if (mode === "bot") botRoutes = readBotRoutes(value, check, warnings, enabled);
+  if (check.problems.length > 0 || !mode) throw new ConfigError(source, check.problems);
   return { config: { enabled, mode, webhooks, botRoutes, maxFindings }, warnings };
 }
 
@@ -82,7 +88,12 @@ function readMaxFindings(value: JsonObject, check: Checker): number {
   return DEFAULT_MAX_FINDINGS;
 }
 
-function readWebhooks(value: JsonObject, check: Checker, warnings: string[], enabled: boolean): WebhookRoute[] {
+function readWebhooks(
+  value: JsonObject,
+  check: Checker,
+  warnings: string[],
+  enabled: boolean,
+): WebhookRoute[] {
   const urls = readUrls(value["url"], check, enabled);
   const configs = value["url_configs"];
   let routes: JsonObject = {};
@@ -94,18 +105,24 @@ function readWebhooks(value: JsonObject, check: Checker, warnings: string[], ena
   for (const key of Object.keys(routes)) {
     if (!names.includes(key)) {
       warnings.push(
-        `url_configs[${JSON.stringify(key)}]: no webhook is named "${key}", so these filters apply to nothing ` +
+        `${
+          at("url_configs", key)
+        }: no webhook is named "${key}", so these filters apply to nothing ` +
           `(webhooks: ${names.map((n) => `"${n}"`).join(", ") || "none"})`,
       );
     }
   }
   const seen = new Set<string>();
   return urls.map(({ name, url, path }) => {
-    if (seen.has(name)) check.fail(path, `duplicate webhook name "${name}": give each webhook its own name`);
+    if (seen.has(name)) {
+      check.fail(path, `duplicate webhook name "${name}": give each webhook its own name`);
+    }
     seen.add(name);
-    const routePath = `url_configs[${JSON.stringify(name)}]`;
+    const routePath = at("url_configs", name);
     const raw = routes[name];
-    const route = raw === undefined ? readRoute({}, routePath, check, warnings) : readRouteValue(raw, routePath, check, warnings);
+    const route = raw === undefined
+      ? readRoute({}, routePath, check, warnings)
+      : readRouteValue(raw, routePath, check, warnings);
     return { name, url, ...route };
   });
 }
@@ -118,11 +135,15 @@ function readUrls(
   const out: Array<{ name: string; url: string; path: string }> = [];
   const expected = "a webhook URL, a list of URLs, or a list of {name, url} objects";
   if (value === undefined || value === null) {
-    if (enabled) check.fail("url", `expected ${expected} (webhook mode needs at least one webhook)`);
+    if (enabled) {
+      check.fail("url", `expected ${expected} (webhook mode needs at least one webhook)`);
+    }
     return out;
   }
   if (typeof value === "string") {
-    if (checkWebhookUrl(value, "url", check)) out.push({ name: "default", url: value, path: "url" });
+    if (checkWebhookUrl(value, "url", check)) {
+      out.push({ name: "default", url: value, path: "url" });
+    }
     return out;
   }
   if (!Array.isArray(value)) {
@@ -145,11 +166,16 @@ function readUrls(
       : check.reqString(item, "name", path, "a non-empty string");
     const url = item["url"];
     if (typeof url !== "string") {
-      check.fail(at(path, "url"), `expected a webhook URL string, got ${url === undefined ? "nothing" : typeof url}`);
+      check.fail(
+        at(path, "url"),
+        `expected a webhook URL string, got ${url === undefined ? "nothing" : typeof url}`,
+      );
       return;
     }
     for (const key of Object.keys(item)) {
-      if (key !== "name" && key !== "url") check.fail(at(path, key), 'unknown key: a webhook has only "name" and "url"');
+      if (key !== "name" && key !== "url") {
+        check.fail(at(path, key), 'unknown key: a webhook has only "name" and "url"');
+      }
     }
     if (checkWebhookUrl(url, at(path, "url"), check) && name) out.push({ name, url, path });
   });
@@ -194,25 +220,42 @@ function readRouteValue(raw: unknown, path: string, check: Checker, warnings: st
   return readRoute({}, path, check, warnings);
 }
 
-function readRoute(raw: JsonObject, path: string, check: Checker, warnings: string[], botRoute = false): Route {
+function readRoute(
+  raw: JsonObject,
+  path: string,
+  check: Checker,
+  warnings: string[],
+  botRoute = false,
+): Route {
   if (!botRoute) unknownKeys(raw, ROUTE_KEYS, path, warnings);
   const repos = check.optStrings(raw, "repos", path) ?? [];
   const severities: Severity[] = [];
   (check.optStrings(raw, "severities", path) ?? []).forEach((word, i) => {
     const severity = normalizeSeverity(word);
     if (severity) severities.push(severity);
-    else check.expected(at(at(path, "severities"), i), '"critical", "high", "medium" (or "middle", "moderate") or "low"', word);
+    else {check.expected(
+        at(at(path, "severities"), i),
+        '"critical", "high", "medium" (or "middle", "moderate") or "low"',
+        word,
+      );}
   });
   return {
     repos: repos.map((r) => r.trim().toLowerCase()),
     severities: [...new Set(severities)],
-    alertTypes: (check.optStrings(raw, "alert_types", path) ?? []).map((t) => t.trim().toLowerCase()),
+    alertTypes: (check.optStrings(raw, "alert_types", path) ?? []).map((t) =>
+      t.trim().toLowerCase()
+    ),
     reachabilityAlertsOnly: check.optBoolean(raw, "reachability_alerts_only", path) ?? false,
     alwaysSendReachability: check.optBoolean(raw, "always_send_reachability", path) ?? true,
   };
 }
 
-function readBotRoutes(value: JsonObject, check: Checker, warnings: string[], enabled: boolean): BotRoute[] {
+function readBotRoutes(
+  value: JsonObject,
+  check: Checker,
+  warnings: string[],
+  enabled: boolean,
+): BotRoute[] {
   const raw = value["bot_configs"];
   const expected = "a non-empty array of bot routes ({name, channels, …})";
   if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) {
@@ -235,7 +278,9 @@ function readBotRoutes(value: JsonObject, check: Checker, warnings: string[], en
     const name = item["name"] === undefined || item["name"] === null
       ? `bot_config_${i}`
       : check.reqString(item, "name", path, "a non-empty string") ?? `bot_config_${i}`;
-    if (names.has(name)) check.fail(at(path, "name"), `duplicate route name "${name}": give each route its own name`);
+    if (names.has(name)) {
+      check.fail(at(path, "name"), `duplicate route name "${name}": give each route its own name`);
+    }
     names.add(name);
     const channels = readChannels(item, path, check, warnings);
     const threads = check.optBoolean(item, "threads", path) ?? true;
@@ -256,7 +301,12 @@ export function isChannelId(ref: string): boolean {
   return CHANNEL_ID.test(ref);
 }
 
-function readChannels(item: JsonObject, path: string, check: Checker, warnings: string[]): string[] {
+function readChannels(
+  item: JsonObject,
+  path: string,
+  check: Checker,
+  warnings: string[],
+): string[] {
   const value = item["channels"];
   const cpath = at(path, "channels");
   if (!Array.isArray(value) || value.length === 0) {
@@ -279,7 +329,9 @@ function readChannels(item: JsonObject, path: string, check: Checker, warnings: 
       return;
     }
     if (channels.includes(channel)) {
-      warnings.push(`${at(cpath, i)}: channel "${channel}" is listed twice; it gets each message once`);
+      warnings.push(
+        `${at(cpath, i)}: channel "${channel}" is listed twice; it gets each message once`,
+      );
       return;
     }
     channels.push(channel);
@@ -292,13 +344,15 @@ export function botTokenProblem(token: string | undefined): Problem | undefined 
   if (token === undefined || token.trim() === "") {
     return {
       path: "SOCKET_SLACK_BOT_TOKEN",
-      message: "not set: bot mode needs the Slack app's Bot User OAuth Token (xoxb-…) in this variable",
+      message:
+        "not set: bot mode needs the Slack app's Bot User OAuth Token (xoxb-…) in this variable",
     };
   }
   if (!token.trim().startsWith("xoxb-")) {
     return {
       path: "SOCKET_SLACK_BOT_TOKEN",
-      message: 'is not a bot token: expected a value starting with "xoxb-" (the Bot User OAuth Token, ' +
+      message:
+        'is not a bot token: expected a value starting with "xoxb-" (the Bot User OAuth Token, ' +
         "not a user or app-level token)",
     };
   }

@@ -12,15 +12,30 @@ export type EnvLookup = (name: string) => string | undefined;
 
 /** Variables each supported CI sets, in the order they are tried. */
 const CI_SOURCES: Array<{ repo: string; sha: string; pr: string; branch: string[] }> = [
-  { repo: "GITHUB_REPOSITORY", sha: "GITHUB_SHA", pr: "GITHUB_REF", branch: ["GITHUB_HEAD_REF", "GITHUB_REF_NAME"] },
+  {
+    repo: "GITHUB_REPOSITORY",
+    sha: "GITHUB_SHA",
+    pr: "GITHUB_REF",
+    branch: ["GITHUB_HEAD_REF", "GITHUB_REF_NAME"],
+  },
   {
     repo: "CI_PROJECT_PATH",
     sha: "CI_COMMIT_SHA",
     pr: "CI_MERGE_REQUEST_IID",
     branch: ["CI_MERGE_REQUEST_SOURCE_BRANCH_NAME", "CI_COMMIT_REF_NAME"],
   },
-  { repo: "BITBUCKET_REPO_FULL_NAME", sha: "BITBUCKET_COMMIT", pr: "BITBUCKET_PR_ID", branch: ["BITBUCKET_BRANCH"] },
-  { repo: "BUILDKITE_REPO", sha: "BUILDKITE_COMMIT", pr: "BUILDKITE_PULL_REQUEST", branch: ["BUILDKITE_BRANCH"] },
+  {
+    repo: "BITBUCKET_REPO_FULL_NAME",
+    sha: "BITBUCKET_COMMIT",
+    pr: "BITBUCKET_PR_ID",
+    branch: ["BITBUCKET_BRANCH"],
+  },
+  {
+    repo: "BUILDKITE_REPO",
+    sha: "BUILDKITE_COMMIT",
+    pr: "BUILDKITE_PULL_REQUEST",
+    branch: ["BUILDKITE_BRANCH"],
+  },
 ];
 
 /** The `owner/name` slug of a repository URL (`git@github.com:owner/name.git`, `https://…/owner/name`). */
@@ -56,7 +71,11 @@ export function contextFromEnv(env: EnvLookup): Context {
 }
 
 /** Merges the context sources: flags, then the report, then the environment. */
-export function resolveContext(flags: Context, report: Report | undefined, env: EnvLookup): Context {
+export function resolveContext(
+  flags: Context,
+  report: Report | undefined,
+  env: EnvLookup,
+): Context {
   const fromEnv = contextFromEnv(env);
   const fromReport: Context = { repo: report?.repo, branch: report?.branch, sha: report?.sha };
   const pick = (key: keyof Context): string | undefined =>

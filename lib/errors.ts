@@ -45,9 +45,22 @@ export class InputError extends Error {
   /** Every problem found. */
   readonly problems: readonly Problem[];
 
-  /** Creates the error from the problems found in `file`. */
-  constructor(file: string, problems: readonly Problem[], hint: string, options?: ErrorOptions) {
-    super(`Invalid input in ${file}:\n${formatProblems(problems)}\n${hint}`, options);
+  /**
+   * Creates the error from the problems found in `file`. With `headline`,
+   * the message is that one line and the hint (for a file that cannot be read at all).
+   */
+  constructor(
+    file: string,
+    problems: readonly Problem[],
+    hint: string,
+    options?: ErrorOptions & { headline?: string },
+  ) {
+    super(
+      options?.headline
+        ? `${options.headline}\n${hint}`
+        : `Invalid input in ${file}:\n${formatProblems(problems)}\n${hint}`,
+      options,
+    );
     this.name = "InputError";
     this.file = file;
     this.problems = problems;

@@ -30,7 +30,8 @@ export interface ParsedFacts {
 /** Traces longer than this are cut at a line boundary. */
 export const TRACE_LIMIT = 500;
 
-const HINT = "Pass the .socket.facts.json that the Socket CLI's reachability analysis (--reach) writes";
+const HINT =
+  "Pass the .socket.facts.json that the Socket CLI's reachability analysis (--reach) writes";
 
 /**
  * Parses and validates a facts file. Throws {@link InputError} naming the
@@ -46,7 +47,7 @@ export function parseFacts(text: string, options: ParseFactsOptions = {}): Parse
     check.expected("", "a JSON object with a components array", value);
     throw new InputError(source, check.problems, HINT);
   }
-  const components = value["components"];
+  const components = value["components"] ?? excerptComponents(value);
   if (!Array.isArray(components)) {
     check.expected("components", "an array of components", components);
     throw new InputError(source, check.problems, HINT);
@@ -66,9 +67,31 @@ export function parseFacts(text: string, options: ParseFactsOptions = {}): Parse
     }
   });
   if (check.problems.length > 0) {
-    throw new InputError(source, check.problems, `${HINT}, or use --lenient to skip malformed components`);
+    throw new InputError(
+      source,
+      check.problems,
+      `${HINT}, or use --lenient to skip malformed components`,
+    );
   }
   return { facts: { findings }, warnings };
+}
+
+/**
+ * The components of an excerpt file (`{"cases": {name: [{component}]}}`),
+ * the shape of the reachability samples Socket shares: each case's
+ * components, in order. Undefined for any other document.
+ */
+function excerptComponents(value: JsonObject): unknown[] | undefined {
+  const cases = value["cases"];
+  if (!isObject(cases)) return undefined;
+  const components: unknown[] = [];
+  for (const list of Object.values(cases)) {
+    if (!Array.isArray(list)) return undefined;
+    for (const item of list) {
+      components.push(isObject(item) && "component" in item ? item["component"] : item);
+    }
+  }
+  return components;
 }
 
 interface Frame {
@@ -113,7 +136,9 @@ function readComponent(raw: unknown, path: string, check: Checker): Finding[] {
     const id = ghsaId || cveId || "Unknown";
     const items = id === "Unknown" ? undefined : entries.get(id);
     const state: ReachState = undeterminable || !items ? "unknown" : stateOf(items);
-    const firstReachable = state === "reachable" ? items?.find((i) => i.type === "reachable") : undefined;
+    const firstReachable = state === "reachable"
+      ? items?.find((i) => i.type === "reachable")
+      : undefined;
     findings.push({
       purl,
       id,
@@ -157,7 +182,11 @@ function optArray(obj: JsonObject, key: string, path: string, check: Checker): u
 function readSeverity(vuln: JsonObject, path: string, check: Checker): Severity | "unknown" {
   const v = vuln["severity"];
   if (v === undefined || v === null || v === "") return "unknown";
-  const score = typeof v === "number" ? v : typeof v === "string" && /^\s*\d+(\.\d+)?\s*$/.test(v) ? Number(v) : NaN;
+  const score = typeof v === "number"
+    ? v
+    : typeof v === "string" && /^\s*\d+(\.\d+)?\s*$/.test(v)
+    ? Number(v)
+    : NaN;
   if (Number.isFinite(score)) {
     return score >= 9 ? "critical" : score >= 7 ? "high" : score >= 4 ? "medium" : "low";
   }
@@ -165,7 +194,11 @@ function readSeverity(vuln: JsonObject, path: string, check: Checker): Severity 
     const word = normalizeSeverity(v);
     if (word) return word;
   }
-  check.expected(at(path, "severity"), "a severity word (CRITICAL, HIGH, MODERATE, LOW) or a CVSS score", v);
+  check.expected(
+    at(path, "severity"),
+    "a severity word (CRITICAL, HIGH, MODERATE, LOW) or a CVSS score",
+    v,
+  );
   return "unknown";
 }
 
@@ -176,7 +209,8 @@ function readUndeterminable(vuln: JsonObject, path: string, check: Checker): boo
     check.expected(at(path, "reachabilityData"), "an object", data);
     return false;
   }
-  return check.optBoolean(data, "undeterminableReachability", at(path, "reachabilityData")) ?? false;
+  return check.optBoolean(data, "undeterminableReachability", at(path, "reachabilityData")) ??
+    false;
 }
 
 /** The component's `reachability[]`, indexed by advisory id (first entry wins, as in the Python CLI). */
@@ -197,7 +231,12 @@ function readReachability(raw: JsonObject, path: string, check: Checker): Map<st
         check.expected(ipath, "a reachability item object", item);
         return;
       }
-      const type = check.reqString(item, "type", ipath, "a non-empty string (the reachability kind)");
+      const type = check.reqString(
+        item,
+        "type",
+        ipath,
+        "a non-empty string (the reachability kind)",
+      );
       if (type) items.push({ type, matches: readMatches(item, ipath, check) });
     });
     if (id && !byId.has(id)) byId.set(id, items);

@@ -65,7 +65,10 @@ function reachedIn(ids: Map<string, boolean> | undefined, alert: Alert): boolean
  */
 export function isReachable(alert: Alert, index: ReachIndex): boolean {
   if (alert.purl && reachedIn(index.byPurl.get(normalizePurl(alert.purl)), alert)) return true;
-  return reachedIn(index.byPackage.get(packageKey(alert.pkgType, alert.pkgName, alert.pkgVersion)), alert);
+  return reachedIn(
+    index.byPackage.get(packageKey(alert.pkgType, alert.pkgName, alert.pkgVersion)),
+    alert,
+  );
 }
 
 /** True when the route accepts the repository (no `repos` filter, or a case-insensitive match). */
@@ -107,7 +110,11 @@ export function filterAlerts(
 }
 
 /** The reachability findings a route receives: `repos`, then `severities` on the shown severity. */
-export function filterFindings(findings: readonly Finding[], route: Route, repo: string | undefined): Finding[] {
+export function filterFindings(
+  findings: readonly Finding[],
+  route: Route,
+  repo: string | undefined,
+): Finding[] {
   if (!repoAllowed(route, repo)) return [];
   if (route.severities.length === 0) return [...findings];
   return findings.filter((f) => route.severities.includes(f.severity));

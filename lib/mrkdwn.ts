@@ -15,7 +15,10 @@
  * become U+FFFD so the payload is always valid UTF-8.
  */
 export function escape(value: string): string {
-  return toWellFormed(value).replace(/[&<>]/g, (c) => c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;");
+  return toWellFormed(value).replace(
+    /[&<>]/g,
+    (c) => c === "&" ? "&amp;" : c === "<" ? "&lt;" : "&gt;",
+  );
 }
 
 /** Escapes a value that must stay on one line (titles, names): line breaks become spaces. */
@@ -27,7 +30,10 @@ function toWellFormed(value: string): string {
   // String.prototype.toWellFormed exists on current runtimes; the fallback keeps older ones working.
   const native = (value as { toWellFormed?: () => string }).toWellFormed;
   if (native) return native.call(value);
-  return value.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
+  return value.replace(
+    /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    "\ufffd",
+  );
 }
 
 /** True for an absolute http or https URL. */
@@ -42,14 +48,13 @@ export function isHttpUrl(value: string): boolean {
 }
 
 /**
- * The URL part of a mrkdwn link: `|`, `<`, `>`, white space and control
- * characters percent-encoded so the URL cannot end the link early.
+ * The URL part of a mrkdwn link: `|`, `<`, `>`, white space, control and
+ * invisible format characters percent-encoded so the URL cannot end the link
+ * early or hide its target; `&` escaped like everywhere else in mrkdwn.
  */
 function linkTarget(url: string): string {
-  return toWellFormed(url).replace(
-    /[|<>\s\u0000-\u001f\u007f]/g,
-    (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, "0"),
-  );
+  return toWellFormed(url).replace(/[|<>\s\p{Cc}\p{Cf}]/gu, (c) => encodeURIComponent(c))
+    .replaceAll("&", "&amp;");
 }
 
 /**
@@ -71,7 +76,7 @@ export const SECTION_TEXT_LIMIT = 3000;
 export function truncate(text: string, limit: number = SECTION_TEXT_LIMIT): string {
   if (text.length <= limit) return text;
   const room = limit - 1; // for the ellipsis
-  const lineEnd = text.lastIndexOf("\n", room);
+  const lineEnd = text.lastIndexOf("\n", room - 1);
   // The newline itself stays, so the ellipsis stands on a line of its own.
   if (lineEnd > 0) return text.slice(0, lineEnd + 1) + "…";
   let cut = room;

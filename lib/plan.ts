@@ -71,7 +71,11 @@ function routeKey(route: Route): string {
   ]);
 }
 
-function plannedParts(destination: Destination, kind: MessageKind, messages: Message[]): PlannedMessage[] {
+function plannedParts(
+  destination: Destination,
+  kind: MessageKind,
+  messages: Message[],
+): PlannedMessage[] {
   return messages.map((message, i) => ({
     destination,
     kind,

@@ -41,7 +41,8 @@ export function normalizeSeverity(word: string): Severity | undefined {
 
 const SEVERITY_EXPECTED = '"low", "middle", "high" or "critical"';
 
-const HINT = "Pass the JSON report the Socket CLI writes with --json-file (or its --enable-json line)";
+const HINT =
+  "Pass the JSON report the Socket CLI writes with --json-file (or its --enable-json line)";
 
 /**
  * Parses and validates a Socket report. Throws {@link InputError} naming the
@@ -53,7 +54,10 @@ export function parseReport(text: string, options: ParseReportOptions = {}): Par
   const check = new Checker();
   const warnings: string[] = [];
   if (!isObject(value)) {
-    throw new InputError(source, [{ path: "", message: `expected a JSON object, got ${kind(value)}` }], HINT);
+    throw new InputError(source, [{
+      path: "",
+      message: `expected a JSON object, got ${kind(value)}`,
+    }], HINT);
   }
   const rawAlerts = value["new_alerts"];
   if (!Array.isArray(rawAlerts)) {

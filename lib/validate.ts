@@ -152,31 +152,103 @@ export function parseJson(
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   try {
     return { ok: true, value: JSON.parse(body) };
-  } catch (err) {
+  } catch {
     if (body.trim() === "") {
       return { ok: false, problem: { path: "", message: "expected JSON, got an empty text" } };
     }
-    const raw = err instanceof Error ? err.message : String(err);
-    return { ok: false, problem: { path: "", message: `not valid JSON: ${locate(raw, body)}` } };
+    return { ok: false, problem: { path: "", message: `not valid JSON: ${locate(body)}` } };
   }
 }
 
-/** Rewrites an engine's JSON error into `line L, column C: …`. */
-function locate(message: string, text: string): string {
-  const lineCol = /line (\d+) column (\d+)/.exec(message);
-  const reason = message.replace(/\s*\(line \d+ column \d+\)/, "").replace(/\s+in JSON.*$/, "")
-    // Engines quote the offending input in the message; keep it short, it may be long or secret.
-    .replace(/, "[^]*$/, "");
-  if (lineCol) return `line ${lineCol[1]}, column ${lineCol[2]}: ${reason}`;
-  const pos = /position (\d+)/.exec(message);
-  if (pos) {
-    const offset = Number(pos[1]);
-    const before = text.slice(0, offset).split("\n");
-    return `line ${before.length}, column ${before[before.length - 1].length + 1}: ${reason}`;
+/** Where and why JSON text is invalid: `line L, column C: unexpected …`. Quotes one character at most. */
+function locate(text: string): string {
+  const offset = syntaxErrorOffset(text);
+  const before = text.slice(0, offset).split("\n");
+  const where = `line ${before.length}, column ${before[before.length - 1].length + 1}`;
+  if (offset >= text.length) return `${where}: unexpected end of input (truncated?)`;
+  const char = text.codePointAt(offset)!;
+  const shown = char > 0x20 && char < 0x7f
+    ? `'${String.fromCodePoint(char)}'`
+    : `U+${char.toString(16).toUpperCase().padStart(4, "0")}`;
+  return `${where}: unexpected character ${shown}`;
+}
+
+/**
+ * The offset of the first JSON syntax error in `text` (its length when the
+ * text ends too early). Iterative, so deep nesting cannot overflow the stack.
+ */
+export function syntaxErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i])) i++;
+  };
+  const literal = (): boolean => {
+    if (text[i] === '"') {
+      i++;
+      while (i < text.length && text[i] !== '"') {
+        if (text.charCodeAt(i) < 0x20) return false;
+        if (text[i] === "\\") {
+          i++;
+          if (text[i] === "u") {
+            if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 1, i + 5))) return false;
+            i += 4;
+          } else if (!'"\\/bfnrt'.includes(text[i] ?? "")) return false;
+        }
+        i++;
+      }
+      if (i >= text.length) return false;
+      i++;
+      return true;
+    }
+    const m = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(
+      text.slice(i, i + 400),
+    );
+    if (!m) return false;
+    i += m[0].length;
+    return true;
+  };
+  // Each stack entry is the closing character of an open container.
+  const stack: string[] = [];
+  let expectValue = true;
+  ws();
+  while (i < text.length) {
+    if (expectValue) {
+      if (text[i] === "{" || text[i] === "[") {
+        stack.push(text[i] === "{" ? "}" : "]");
+        i++;
+        ws();
+        if (text[i] === stack[stack.length - 1]) {
+          stack.pop();
+          i++;
+          expectValue = false;
+        } else if (stack[stack.length - 1] === "}") {
+          if (text[i] !== '"' || !literal()) return Math.min(i, text.length);
+          ws();
+          if (text[i] !== ":") return i;
+          i++;
+        }
+      } else if (!literal()) return Math.min(i, text.length);
+      else expectValue = false;
+      ws();
+      continue;
+    }
+    const close = stack[stack.length - 1];
+    if (close === undefined) return i; // content after the document
+    if (text[i] === close) {
+      stack.pop();
+      i++;
+    } else if (text[i] === ",") {
+      i++;
+      ws();
+      if (close === "}") {
+        if (text[i] !== '"' || !literal()) return Math.min(i, text.length);
+        ws();
+        if (text[i] !== ":") return i;
+        i++;
+      }
+      expectValue = true;
+    } else return i;
+    ws();
   }
-  if (/end of (JSON )?input/i.test(message)) {
-    const lines = text.split("\n");
-    return `line ${lines.length}, column ${lines[lines.length - 1].length + 1}: unexpected end of input (truncated?)`;
-  }
-  return reason;
+  return text.length;
 }
