@@ -6,13 +6,22 @@
  */
 
 import { parseArgs, parseEnv } from "node:util";
-import { botTokenProblem, parseConfig, urlProblem, webhookShortcut } from "./config.ts";
+import {
+  botTokenProblem,
+  isChannelId,
+  parseConfig,
+  urlProblem,
+  webhookShortcut,
+} from "./config.ts";
 import { resolveContext } from "./context.ts";
 import { ConfigError, InputError, UsageError } from "./errors.ts";
 import { parseFacts } from "./facts.ts";
 import { buildPlan } from "./plan.ts";
+import { deliver } from "./notify.ts";
+import { botHint, DEFAULT_API_URL, SlackApi } from "./bot.ts";
+import { Transport, type TransportOptions } from "./transport.ts";
 import { parseReport } from "./report.ts";
-import type { Context, FactsInput, Plan, PlannedMessage, Report } from "./types.ts";
+import type { Context, FactsInput, Plan, PlannedMessage, Report, SlackConfig } from "./types.ts";
 import { VERSION } from "./version.ts";
 
 /** What the command line needs from its process. */
@@ -29,6 +38,8 @@ export interface CliIO {
   stderr(text: string): void;
   /** Whether standard error is a terminal (colour is used only then, and without NO_COLOR). */
   stderrIsTTY?: boolean;
+  /** Transport settings for tests (a faster pacing interval, a virtual clock). */
+  transport?: TransportOptions;
 }
 
 /** The usage text printed by `--help`. */
@@ -338,12 +349,7 @@ export async function runCli(args: string[], io: CliIO): Promise<number> {
 }
 
 async function run(io: CliIO, options: CliOptions, out: Output): Promise<number> {
-  if (options.command === "check") {
-    throw new UsageError(
-      "The check command is not available yet: it comes with delivery (issue #3)",
-    );
-  }
-  if (options.report === undefined && options.facts === undefined) {
+  if (options.command === "send" && options.report === undefined && options.facts === undefined) {
     throw new UsageError(`send needs --report FILE or --facts FILE (or both)\n${USAGE_LINE}`);
   }
   const env = await loadEnv(io, options.envFile);
@@ -356,6 +362,7 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
     }
     return 0;
   }
+  if (options.command === "check") return await check(io, options, out, config, env);
   if (config.mode === "bot") {
     const problem = botTokenProblem(env("SOCKET_SLACK_BOT_TOKEN"));
     if (problem && !options.dryRun) throw new ConfigError("the environment", [problem]);
@@ -417,7 +424,220 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
     }
     return 0;
   }
-  throw new UsageError(
-    "Sending is not available in this version yet: run with --dry-run to preview the messages",
+  return await send(io, options, out, plan, env);
+}
+
+/** How a message is named in progress lines: `#channel (route)` or the webhook's name. */
+function labelOf(m: PlannedMessage): string {
+  return m.destination.kind === "bot"
+    ? `#${m.destination.channel} (${m.destination.route})`
+    : m.destination.name;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Sends the plan, printing a line per message as it happens, then a summary. */
+async function send(
+  io: CliIO,
+  options: CliOptions,
+  out: Output,
+  plan: Plan,
+  env: (name: string) => string | undefined,
+): Promise<number> {
+  const labels = new Map(plan.messages.map((m) => [m.destination.name, labelOf(m)]));
+  if (plan.messages.length === 0) {
+    out.info("Nothing to send: no alert or finding passed the filters");
+  }
+  const report = await deliver(plan, {
+    ...io.transport,
+    timeoutMs: options.timeoutMs,
+    botToken: env("SOCKET_SLACK_BOT_TOKEN"),
+    apiUrl: env("SOCKET_SLACK_API_URL") || DEFAULT_API_URL,
+    onEvent: (event) => {
+      if (event.type === "debug") {
+        out.detail(`  ${event.message}`);
+        return;
+      }
+      const e = event.entry;
+      const what = `${
+        labels.get(e.destination) ?? e.destination
+      }  ${e.kind} ${e.part}/${e.parts}  ${e.blocks} blocks`;
+      if (e.status === "sent") out.info(`${out.paint(32, "✓")} ${what}`);
+      else if (e.status === "failed") {
+        out.info(`${out.paint(31, "✗")} ${what}  ${e.error}: ${e.hint}`);
+      } else out.info(`${out.paint(33, "–")} ${what}  skipped: ${e.reason}`);
+    },
+  });
+  out.info(
+    `sent ${report.sent}, failed ${report.failed}, skipped ${report.skipped} in ${
+      seconds(report.durationMs)
+    }`,
   );
+  const hints = new Set(
+    report.messages.filter((m) => m.status === "failed").map((m) =>
+      `${m.destination}: ${m.error}: ${m.hint}`
+    ),
+  );
+  for (const hint of hints) out.info(`  ${hint}`);
+  if (options.json) {
+    const { durationMs: _durationMs, ...json } = report;
+    io.stdout(JSON.stringify(json) + "\n");
+  }
+  return report.failed + report.skipped > 0 ? 1 : 0;
+}
+
+/** One channel as `check` reports it. */
+interface ChannelCheck {
+  destination: string;
+  channel: string;
+  status: "found" | "not_found" | "not_member" | "archived" | "unknown";
+  id?: string;
+  hint?: string;
+}
+
+/** `check`: validates the configuration, the token and every channel; posts nothing. */
+async function check(
+  io: CliIO,
+  options: CliOptions,
+  out: Output,
+  config: SlackConfig,
+  env: (name: string) => string | undefined,
+): Promise<number> {
+  if (config.mode === "webhook") {
+    out.info("Configuration valid (webhook mode)");
+    for (const hook of config.webhooks) {
+      out.info(
+        `${
+          out.paint(32, "✓")
+        } ${hook.name}: URL well formed (a webhook cannot be probed without posting)`,
+      );
+    }
+    if (options.json) {
+      io.stdout(
+        JSON.stringify({
+          mode: "webhook",
+          ok: true,
+          webhooks: config.webhooks.map((h) => ({ name: h.name, status: "valid" })),
+        }) + "\n",
+      );
+    }
+    return 0;
+  }
+  const token = env("SOCKET_SLACK_BOT_TOKEN");
+  const problem = botTokenProblem(token);
+  const apiUrl = env("SOCKET_SLACK_API_URL") || DEFAULT_API_URL;
+  const apiProblem = urlProblem(apiUrl);
+  if (problem || apiProblem) {
+    throw new ConfigError("the environment", [
+      ...(problem ? [problem] : []),
+      ...(apiProblem ? [{ path: "SOCKET_SLACK_API_URL", message: apiProblem }] : []),
+    ]);
+  }
+  const api = new SlackApi(
+    new Transport({ ...io.transport, timeoutMs: options.timeoutMs }),
+    apiUrl,
+    token!.trim(),
+  );
+  const auth = await api.authTest();
+  const authError = !auth.ok ? auth.reason : !auth.value.ok ? auth.value.error : undefined;
+  if (authError) {
+    const hint = !auth.ok
+      ? auth.hint
+      : botHint(authError, auth.value.ok ? undefined : auth.value.needed);
+    out.error(`auth.test failed: ${authError}: ${hint}`);
+    if (options.json) {
+      io.stdout(
+        JSON.stringify({ mode: "bot", ok: false, auth: { ok: false, error: authError, hint } }) +
+          "\n",
+      );
+    }
+    return 1;
+  }
+  const authData = auth.ok && auth.value.ok ? auth.value.data : {};
+  out.info(
+    `${out.paint(32, "✓")} token valid: ${String(authData.user ?? "bot")} in ${
+      String(authData.team ?? "the workspace")
+    }`,
+  );
+  const listing = await api.listChannels(true);
+  const listError = !listing.ok
+    ? listing.reason
+    : !listing.value.ok
+    ? listing.value.error
+    : undefined;
+  const channels: ChannelCheck[] = [];
+  for (const route of config.botRoutes) {
+    for (const channel of route.channels) {
+      const destination = `${route.name}#${channel}`;
+      if (listError) {
+        channels.push({
+          destination,
+          channel,
+          status: "unknown",
+          hint:
+            `channels cannot be listed (${listError}): grant channels:read and groups:read to check them`,
+        });
+        continue;
+      }
+      const found = listing.channels?.find((
+        c,
+      ) => (isChannelId(channel) ? c.id === channel : c.name === channel));
+      if (!found) {
+        channels.push({
+          destination,
+          channel,
+          status: "not_found",
+          hint: botHint("channel_not_found"),
+        });
+      } else if (found.isArchived) {
+        channels.push({
+          destination,
+          channel,
+          status: "archived",
+          id: found.id,
+          hint: botHint("is_archived"),
+        });
+      } else if (!found.isMember) {
+        channels.push({
+          destination,
+          channel,
+          status: "not_member",
+          id: found.id,
+          hint: botHint("not_in_channel"),
+        });
+      } else {
+        channels.push({ destination, channel, status: "found", id: found.id });
+      }
+    }
+  }
+  const words = {
+    found: "found",
+    not_found: "not found",
+    not_member: "bot not a member",
+    archived: "archived",
+    unknown: "unknown",
+  };
+  for (const c of channels) {
+    const mark = c.status === "found" ? out.paint(32, "✓") : out.paint(31, "✗");
+    out.info(
+      `${mark} #${c.channel} (${c.destination.split("#")[0]}): ${words[c.status]}${
+        c.id ? ` ${c.id}` : ""
+      }` +
+        (c.hint ? ` — ${c.hint}` : ""),
+    );
+  }
+  const ok = channels.every((c) => c.status === "found");
+  if (options.json) {
+    io.stdout(
+      JSON.stringify({
+        mode: "bot",
+        ok,
+        auth: { ok: true, team: authData.team, user: authData.user },
+        channels,
+      }) + "\n",
+    );
+  }
+  return ok ? 0 : 1;
 }

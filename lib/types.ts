@@ -229,3 +229,71 @@ export interface Plan {
   /** Things the user should know (a filter that cannot apply, …). */
   warnings: string[];
 }
+
+/** What became of a planned message. */
+export type DeliveryStatus = "sent" | "failed" | "skipped";
+
+/** One planned message in the delivery report. */
+export interface DeliveryEntry {
+  /** Webhook name, or `route#channel`. */
+  destination: string;
+  /** Diff or reachability. */
+  kind: MessageKind;
+  /** Part number, from 1. */
+  part: number;
+  /** Number of parts of this message. */
+  parts: number;
+  /** Number of blocks. */
+  blocks: number;
+  /** Sent, failed or skipped. */
+  status: DeliveryStatus;
+  /** HTTP requests made for this message. */
+  attempts: number;
+  /** Bot mode: the channel ID Slack posted to (or the reference, when it never answered). */
+  channel?: string;
+  /** Bot mode: the message timestamp Slack returned. */
+  ts?: string;
+  /** Failed: Slack's error code (`not_in_channel`, `no_service`, `http_502`, …). */
+  error?: string;
+  /** Failed: what to do about it. */
+  hint?: string;
+  /** Failed: the HTTP status, when the failure came with one. */
+  httpStatus?: number;
+  /** Skipped: why. */
+  reason?: string;
+  /** Dry run only: what would be posted (no secrets). */
+  payload?: { channel?: string; text: string; blocks: Block[] };
+}
+
+/** The result of a run: one entry per planned message, in plan order. */
+export interface DeliveryReport {
+  /** Delivery mode. */
+  mode: "webhook" | "bot";
+  /** True when nothing was sent on purpose. */
+  dryRun: boolean;
+  /** Messages sent. */
+  sent: number;
+  /** Messages failed. */
+  failed: number;
+  /** Messages skipped. */
+  skipped: number;
+  /** Wall time of the delivery, in milliseconds. */
+  durationMs: number;
+  /** One entry per planned message. */
+  messages: DeliveryEntry[];
+}
+
+/** Progress of a run, as messages go out. */
+export type DeliveryEvent =
+  | {
+    /** A message reached its final state. */
+    type: "message";
+    /** Its entry in the report. */
+    entry: DeliveryEntry;
+  }
+  | {
+    /** A detail worth a debug line (a retry, a wait, a channel resolution). */
+    type: "debug";
+    /** The line, free of secrets. */
+    message: string;
+  };
