@@ -4,6 +4,18 @@
  * webhooks or a Slack app's bot token, filtered per destination and split so
  * that no message exceeds Slack's limits.
  *
+ * @example Send a report through an incoming webhook
+ * ```ts ignore
+ * import { notify } from "@socket/slack-notify";
+ *
+ * const result = await notify({
+ *   config: { url: process.env.SLACK_WEBHOOK_URL },
+ *   report: await readFile("socket-report.json", "utf8"),
+ *   context: { pr: "42" },
+ * });
+ * console.log(`sent ${result.sent}, failed ${result.failed}, skipped ${result.skipped}`);
+ * ```
+ *
  * @example Plan the messages for a report
  * ```ts
  * import { buildPlan, parseConfig, parseReport } from "@socket/slack-notify";
@@ -43,4 +55,6 @@ export {
 } from "./lib/blocks.ts";
 export { escape } from "./lib/mrkdwn.ts";
 export { buildPlan, type PlanInput } from "./lib/plan.ts";
+export { deliver, type DeliverOptions, notify, type NotifyOptions } from "./lib/notify.ts";
+export type { Sleep, TransportOptions } from "./lib/transport.ts";
 export { VERSION } from "./lib/version.ts";
