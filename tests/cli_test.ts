@@ -209,27 +209,13 @@ describe("slack-notify CLI", () => {
 
   it("loads the configuration from --env-file, and existing variables win", async () => {
     const envFile = `SOCKET_SLACK_CONFIG_JSON='${JSON.stringify({ url: HOOK })}'\n`;
-    const { status, stdout } = await run([
-      "--env-file",
-      ".env",
-      "--report",
-      "r.json",
-      "--dry-run",
-      "--json",
-    ], {
-      files: { ...files, ".env": envFile },
-    });
+    const args = ["--env-file", ".env", "--report", "r.json", "--dry-run", "--json"];
+    const withEnvFile = { ...files, ".env": envFile };
+    const { status, stdout } = await run(args, { files: withEnvFile });
     assert.equal(status, 0);
     assert.equal(JSON.parse(stdout).mode, "webhook");
-    const overridden = await run([
-      "--env-file",
-      ".env",
-      "--report",
-      "r.json",
-      "--dry-run",
-      "--json",
-    ], {
-      files: { ...files, ".env": envFile },
+    const overridden = await run(args, {
+      files: withEnvFile,
       env: { SOCKET_SLACK_CONFIG_JSON: BOT },
     });
     assert.equal(JSON.parse(overridden.stdout).mode, "bot");
