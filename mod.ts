@@ -58,3 +58,9 @@ export { buildPlan, type PlanInput } from "./lib/plan.ts";
 export { deliver, type DeliverOptions, notify, type NotifyOptions } from "./lib/notify.ts";
 export type { Sleep, TransportOptions } from "./lib/transport.ts";
 export { VERSION } from "./lib/version.ts";
+
+// `deno run jsr:@socket/slack-notify` runs this entry point: then it is the command line.
+if ((import.meta as { main?: boolean }).main) {
+  const { main } = await import("./cli.ts");
+  await main();
+}

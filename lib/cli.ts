@@ -226,6 +226,8 @@ async function readInput(io: CliIO, path: string, what: string, hint: string): P
       ? "file not found"
       : code === "EISDIR" || (err instanceof Error && err.name === "IsADirectory")
       ? "is a directory, not a file"
+      : err instanceof Error && err.name === "NotCapable"
+      ? `permission denied: ${err.message}`
       : code === "EACCES" || (err instanceof Error && err.name === "PermissionDenied")
       ? "permission denied"
       : `cannot be read (${err instanceof Error ? err.message : String(err)})`;

@@ -51,7 +51,8 @@ export interface HttpAnswer {
 /** What a caller makes of an answer: a final value, or a reason to try again. */
 export type Verdict<T> =
   | { done: T }
-  | { retry: string; retryAfterMs?: number };
+  | { retry: string; retryAfterMs?: number }
+  | { fail: string; hint: string };
 
 /** The outcome of a {@link Transport.request}. */
 export type Outcome<T> =
@@ -85,6 +86,14 @@ export function retryAfterMs(value: string | null, now: number): number | undefi
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The message of a Deno permission error anywhere in the cause chain; it names the host, never the URL. */
+function permissionError(err: unknown): string | undefined {
+  for (let e = err, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    if (e.name === "NotCapable" || e.name === "PermissionDenied") return e.message;
+  }
+  return undefined;
 }
 
 /** A name for a network failure that never includes the URL (fetch errors often do). */
@@ -159,6 +168,7 @@ export class Transport {
       attempts++;
       const result = await this.#paced(spec.key, () => this.#attempt(spec));
       if ("done" in result) return { ok: true, value: result.done, attempts };
+      if ("fail" in result) return { ok: false, reason: result.fail, hint: result.hint, attempts };
       if (result.retryAfterMs !== undefined) {
         rateLimitWaits++;
         if (result.retryAfterMs > this.#maxRetryAfterMs) {
@@ -261,6 +271,14 @@ export class Transport {
     } catch (err) {
       if (controller.signal.aborted) {
         return { retry: `timeout (no answer within ${this.#timeoutMs / 1000} s)` };
+      }
+      // Deno without --allow-net for this host: retrying cannot help, and its message names only the host.
+      const denied = permissionError(err);
+      if (denied) {
+        return {
+          fail: "permission denied",
+          hint: `${denied} (for Slack: --allow-net=slack.com,hooks.slack.com)`,
+        };
       }
       return { retry: networkReason(err) };
     } finally {

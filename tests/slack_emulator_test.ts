@@ -49,14 +49,22 @@ async function callApi(
     headers,
     body: JSON.stringify(params),
   });
-  return { status: res.status, headers: res.headers, body: await res.json() };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: await res.json() as Record<string, unknown>,
+  };
 }
 
 async function listPage(slack: SlackEmulator, query: Record<string, string>): Promise<ApiAnswer> {
   const res = await fetch(`${slack.apiUrl}/conversations.list?${new URLSearchParams(query)}`, {
     headers: { authorization: `Bearer ${TOKEN}` },
   });
-  return { status: res.status, headers: res.headers, body: await res.json() };
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: await res.json() as Record<string, unknown>,
+  };
 }
 
 async function postHook(
@@ -190,7 +198,7 @@ describe("auth.test", () => {
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: new URLSearchParams({ token: TOKEN }).toString(),
       });
-      assert.equal((await res.json()).ok, true);
+      assert.equal((await res.json() as { ok: boolean }).ok, true);
     });
   });
 });
@@ -405,7 +413,7 @@ describe("chat.postMessage", () => {
           blocks: JSON.stringify([section("form")]),
         }).toString(),
       });
-      assert.equal((await res.json()).ok, true);
+      assert.equal((await res.json() as { ok: boolean }).ok, true);
       assert.deepEqual(slack.posted[0].blocks, [section("form")]);
     });
   });
@@ -507,7 +515,7 @@ describe("conversations.list", () => {
         },
         body: "types=private_channel",
       });
-      const body = await res.json();
+      const body = await res.json() as { channels: Array<{ id: string }> };
       assert.deepEqual(body.channels.map((c: { id: string }) => c.id), ["G0000000004"]);
     });
   });

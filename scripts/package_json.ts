@@ -1,0 +1,52 @@
+/**
+ * The npm `package.json`, derived from `deno.json` so the two never
+ * disagree on name, version, license or entry points.
+ *
+ * @module
+ */
+
+/** The fields of `deno.json` the package is made from. */
+export interface DenoJson {
+  /** Package name, `@scope/name`. */
+  name: string;
+  /** Version. */
+  version: string;
+  /** License identifier. */
+  license: string;
+  /** Entry points: `.` and `./cli` to their `.ts` files. */
+  exports: Record<string, string>;
+}
+
+/** The npm `package.json` for `deno.json`. */
+export function packageJson(deno: DenoJson): Record<string, unknown> {
+  const exports: Record<string, { types: string; default: string }> = {};
+  for (const [entry, source] of Object.entries(deno.exports)) {
+    const base = source.replace(/\.ts$/, "");
+    exports[entry] = { types: `${base}.d.ts`, default: `${base}.js` };
+  }
+  return {
+    name: deno.name,
+    version: deno.version,
+    description:
+      "Post Socket Security scan results (new alerts and reachability findings) to Slack",
+    license: deno.license,
+    type: "module",
+    main: "./mod.js",
+    types: "./mod.d.ts",
+    exports,
+    bin: { "slack-notify": "./cli.js" },
+    files: ["*.js", "*.d.ts", "lib/", "README.md", "LICENSE"],
+    engines: { node: ">=20" },
+    repository: { type: "git", url: "git+https://github.com/SocketDev/slack-notify.git" },
+    keywords: [
+      "socket",
+      "security",
+      "slack",
+      "supply-chain",
+      "reachability",
+      "ci",
+      "notifications",
+    ],
+    sideEffects: false,
+  };
+}
