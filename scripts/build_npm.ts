@@ -100,7 +100,7 @@ async function compile(tsc: string): Promise<string[]> {
   await run("node", [tsc, "-p", `${build}/tsconfig.json`]);
   // ESM for Node, and what the compiled tests read relative to themselves.
   await Deno.writeTextFile(`${out}/package.json`, '{"type": "module"}\n');
-  for (const link of ["fixtures", "deno.json"]) {
+  for (const link of ["fixtures", "deno.json", "README.md"]) {
     await Deno.remove(`${out}/${link}`).catch(() => {});
     await Deno.symlink(`${root}${link}`, `${out}/${link}`);
   }
