@@ -9,7 +9,15 @@
 import { ConfigError, type Problem } from "./errors.ts";
 import { normalizeSeverity } from "./report.ts";
 import type { BotRoute, Route, Severity, SlackConfig, WebhookRoute } from "./types.ts";
-import { at, Checker, isObject, type JsonObject, parseJson, unknownKeys } from "./validate.ts";
+import {
+  at,
+  Checker,
+  isObject,
+  type JsonObject,
+  parseJson,
+  quote,
+  unknownKeys,
+} from "./validate.ts";
 
 /** What {@link parseConfig} returns. */
 export interface ParsedConfig {
@@ -61,7 +69,7 @@ export function validateConfig(value: unknown, source: string): ParsedConfig {
   let botRoutes: BotRoute[] = [];
   if (mode === "webhook") webhooks = readWebhooks(value, check, warnings, enabled);
   if (mode === "bot") botRoutes = readBotRoutes(value, check, warnings, enabled);
-  if (check.problems.length > 0 || !mode) throw new ConfigError(source, check.problems);
+  if (check.failed || !mode) throw new ConfigError(source, check.problems);
   return { config: { enabled, mode, webhooks, botRoutes, maxFindings }, warnings };
 }
 
@@ -105,17 +113,17 @@ function readWebhooks(
   for (const key of Object.keys(routes)) {
     if (!names.includes(key)) {
       warnings.push(
-        `${
-          at("url_configs", key)
-        }: no webhook is named "${key}", so these filters apply to nothing ` +
-          `(webhooks: ${names.map((n) => `"${n}"`).join(", ") || "none"})`,
+        `${at("url_configs", key)}: no webhook is named ${
+          quote(key)
+        }, so these filters apply to nothing ` +
+          `(webhooks: ${names.map(quote).join(", ") || "none"})`,
       );
     }
   }
   const seen = new Set<string>();
   return urls.map(({ name, url, path }) => {
     if (seen.has(name)) {
-      check.fail(path, `duplicate webhook name "${name}": give each webhook its own name`);
+      check.fail(path, `duplicate webhook name ${quote(name)}: give each webhook its own name`);
     }
     seen.add(name);
     const routePath = at("url_configs", name);
@@ -279,7 +287,10 @@ function readBotRoutes(
       ? `bot_config_${i}`
       : check.reqString(item, "name", path, "a non-empty string") ?? `bot_config_${i}`;
     if (names.has(name)) {
-      check.fail(at(path, "name"), `duplicate route name "${name}": give each route its own name`);
+      check.fail(
+        at(path, "name"),
+        `duplicate route name ${quote(name)}: give each route its own name`,
+      );
     }
     names.add(name);
     const channels = readChannels(item, path, check, warnings);

@@ -57,16 +57,16 @@ export function parseFacts(text: string, options: ParseFactsOptions = {}): Parse
   components.forEach((component, i) => {
     const local = new Checker();
     const found = readComponent(component, `components[${i}]`, local);
-    if (local.problems.length === 0) {
+    if (!local.failed) {
       findings.push(...found);
     } else if (options.lenient) {
       const what = local.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
       warnings.push(`Skipped malformed component components[${i}]: ${what}`);
     } else {
-      check.problems.push(...local.problems);
+      check.absorb(local);
     }
   });
-  if (check.problems.length > 0) {
+  if (check.failed) {
     throw new InputError(
       source,
       check.problems,

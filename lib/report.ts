@@ -68,12 +68,12 @@ export function parseReport(text: string, options: ParseReportOptions = {}): Par
   rawAlerts.forEach((raw, i) => {
     const alertCheck = new Checker();
     const alert = readAlert(raw, `new_alerts[${i}]`, alertCheck);
-    if (alertCheck.problems.length === 0 && alert) {
+    if (!alertCheck.failed && alert) {
       alerts.push(alert);
     } else if (options.lenient) {
       warnings.push(`Skipped malformed alert new_alerts[${i}]: ${summarize(alertCheck.problems)}`);
     } else {
-      check.problems.push(...alertCheck.problems);
+      check.absorb(alertCheck);
     }
   });
   const diffUrl = check.optString(value, "diff_url", "") ?? "";
@@ -82,7 +82,7 @@ export function parseReport(text: string, options: ParseReportOptions = {}): Par
   const branch = check.optString(value, "branch", "");
   const sha = check.optString(value, "commit_sha", "");
   const scanFailed = check.optBoolean(value, "scan_failed", "") ?? false;
-  if (check.problems.length > 0) {
+  if (check.failed) {
     const hint = options.lenient ? HINT : `${HINT}, or use --lenient to skip malformed alerts`;
     throw new InputError(source, check.problems, hint);
   }

@@ -22,28 +22,64 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === "object") return "an object";
   if (typeof value === "string") {
+    if (looksSecret(value)) return "a string that looks like a URL or a token (not shown)";
     const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
     return JSON.stringify(shown);
   }
   return `${typeof value} ${String(value)}`;
 }
 
+/**
+ * True for a value that may be a secret: a URL (webhook URLs are secrets) or
+ * a Slack token. Error messages describe such values without quoting them.
+ */
+export function looksSecret(value: string): boolean {
+  return /[a-z][a-z0-9+.-]*:\/\//i.test(value) || /xox[a-z]-/i.test(value);
+}
+
+/** A value quoted for a message, or a placeholder when it may be a secret. */
+export function quote(value: string): string {
+  return looksSecret(value) ? "<hidden: looks like a URL or a token>" : JSON.stringify(value);
+}
+
 /** Joins a JSON path and a key: `a` + `b` -> `a.b`, `a` + 2 -> `a[2]`. */
 export function at(path: string, key: string | number): string {
   if (typeof key === "number") return `${path}[${key}]`;
+  if (looksSecret(key)) return `${path}[<a key that looks like a URL or a token>]`;
   const plain = /^[A-Za-z_$][\w$]*$/.test(key);
   if (!plain) return `${path}[${JSON.stringify(key)}]`;
   return path ? `${path}.${key}` : key;
 }
 
+/** Problems kept per document: enough to fix a file, bounded for a file that is wrong everywhere. */
+export const MAX_PROBLEMS = 20;
+
 /** Collects problems while reading a document. */
 export class Checker {
-  /** Problems found so far. */
-  readonly problems: Problem[] = [];
+  readonly #problems: Problem[] = [];
+  #omitted = 0;
+
+  /** Problems found so far: the first {@link MAX_PROBLEMS}, then a count of the rest. */
+  get problems(): Problem[] {
+    if (this.#omitted === 0) return this.#problems;
+    return [...this.#problems, { path: "", message: `… and ${this.#omitted} more problems` }];
+  }
+
+  /** True when a problem was found. */
+  get failed(): boolean {
+    return this.#problems.length > 0;
+  }
 
   /** Records a problem. */
   fail(path: string, message: string): void {
-    this.problems.push({ path, message });
+    if (this.#problems.length < MAX_PROBLEMS) this.#problems.push({ path, message });
+    else this.#omitted++;
+  }
+
+  /** Takes over the problems of another checker (one alert's, one component's). */
+  absorb(other: Checker): void {
+    for (const p of other.#problems) this.fail(p.path, p.message);
+    this.#omitted += other.#omitted;
   }
 
   /** Records `expected …, got …`. */
