@@ -22,7 +22,8 @@ const DIVIDER: Block = { type: "divider" };
 /** ` for PR {pr} - {sha[0..8]}`, each clause only when known; values escaped. */
 export function titlePart(context: Context): string {
   let part = "";
-  if (context.pr) part += ` for PR ${escapeLine(context.pr)}`;
+  // A PR is a number; a longer value is cut so the header keeps its part suffix within 3000 characters.
+  if (context.pr) part += ` for PR ${escapeLine(context.pr.slice(0, 32))}`;
   if (context.sha) part += ` - ${escapeLine(context.sha.slice(0, 8))}`;
   return part;
 }
@@ -132,7 +133,7 @@ export function buildDiffMessages(
   const title = titlePart(context);
   const scan = link(diffUrl, "scan");
   const scanText = scan === "scan" ? "scan" : `*${scan}*`;
-  const where = context.repo ? ` in ${escapeLine(context.repo)}` : "";
+  const where = context.repo ? ` in ${escapeLine(context.repo.slice(0, 200))}` : "";
   return split({
     header: (part, parts) => [
       section(
@@ -261,9 +262,11 @@ export function buildReachabilityMessages(
     items: selection.shown.map((finding) => [findingSection(finding), DIVIDER]),
     tail,
     text: (part, parts) =>
-      `Socket Reachability Analysis: ${reached} reachable of ${
-        plural(findings.length, "finding")
-      }${title}` +
-      partSuffix(part, parts),
+      truncate(
+        `Socket Reachability Analysis: ${reached} reachable of ${
+          plural(findings.length, "finding")
+        }${title}` +
+          partSuffix(part, parts),
+      ),
   });
 }

@@ -49,7 +49,8 @@ export type ErrorScope = "auth" | "channel" | "message";
 
 /** The scope of a Slack error code: the whole run, one channel, or one message. */
 export function errorScope(code: string): ErrorScope {
-  if (AUTH_ERRORS.has(code)) return "auth";
+  // A 401 or 403 without Slack's JSON (a proxy, a wrong API URL) refuses every later call too.
+  if (AUTH_ERRORS.has(code) || code === "http_401" || code === "http_403") return "auth";
   if (CHANNEL_ERRORS.has(code)) return "channel";
   return "message";
 }
@@ -84,6 +85,9 @@ export function botHint(code: string, needed?: string): string {
       return "the channel belongs to another workspace: use a channel of the app's workspace";
     case "ratelimited":
       return "Slack kept rate-limiting: try again later";
+    case "http_401":
+    case "http_403":
+      return "the Web API refused the request: check SOCKET_SLACK_BOT_TOKEN and SOCKET_SLACK_API_URL";
     default:
       if (code.startsWith("http_")) {
         return "check SOCKET_SLACK_API_URL (default https://slack.com/api)";
@@ -152,10 +156,11 @@ export class SlackApi {
 
   #call(
     method: string,
-    key: string,
+    key: string | (() => string),
     label: string,
     body?: Record<string, unknown>,
     query?: string,
+    onOk?: (data: Record<string, unknown>) => void,
   ) {
     return this.#transport.request({
       key,
@@ -167,24 +172,43 @@ export class SlackApi {
         ...(body ? { "Content-Type": "application/json; charset=utf-8" } : {}),
       },
       body: body ? JSON.stringify(body) : undefined,
-      interpret,
+      // onOk runs inside the request's pacing turn, before the next post to the channel may start.
+      interpret: (answer) => {
+        const verdict = interpret(answer);
+        if (onOk && "done" in verdict && verdict.done.ok) onOk(verdict.done.data);
+        return verdict;
+      },
     });
   }
 
-  /** `chat.postMessage`, paced per channel (`key`). */
+  /**
+   * `chat.postMessage`, paced per channel (`key`). `onChannel` learns the
+   * channel's ID from Slack's answer before the channel's next post may go.
+   */
   postMessage(
     channel: string,
     message: Message,
     threadTs: string | undefined,
-    key: string,
+    key: string | (() => string),
     label: string,
+    onChannel?: (id: string) => void,
   ): Promise<Outcome<ApiResult>> {
-    return this.#call("chat.postMessage", key, label, {
-      channel,
-      text: message.text,
-      blocks: message.blocks,
-      ...(threadTs ? { thread_ts: threadTs } : {}),
+    const learn = onChannel && ((data: Record<string, unknown>) => {
+      if (typeof data.channel === "string" && isChannelId(data.channel)) onChannel(data.channel);
     });
+    return this.#call(
+      "chat.postMessage",
+      key,
+      label,
+      {
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+      },
+      undefined,
+      learn,
+    );
   }
 
   /** `auth.test`. */
@@ -254,6 +278,8 @@ export class SlackApi {
 export interface BotRun {
   /** The client. */
   api: SlackApi;
+  /** The run's transport, to tie a channel's name to its ID for pacing. */
+  transport: Transport;
   /** Channel IDs learned so far, by channel name. */
   ids: Map<string, string>;
   /** Set when an auth error stopped the run. */
@@ -284,6 +310,14 @@ export async function sendBotLane(
   let resolved = false;
   let channelFailure: Failure | undefined;
   const threads = new Map<MessageKind, { channel: string; ts: string }>();
+  // Posts are paced per channel: by its ID once known (shared with lanes that name the channel by
+  // ID, or by the same name), by its name until then.
+  const paceKey = () => (isName ? run.ids.get(ref) ?? `#${ref}` : ref);
+  const learn = (id: string) => {
+    if (!isName || run.ids.get(ref) === id) return;
+    run.ids.set(ref, id);
+    run.transport.link(`#${ref}`, id);
+  };
   const failedMessages = new Set<MessageKind>();
 
   for (const { message, entry } of items) {
@@ -316,14 +350,7 @@ export async function sendBotLane(
     let outcome: Outcome<ApiResult>;
     for (;;) {
       const target = thread?.channel ?? (isName ? run.ids.get(ref) : undefined) ?? ref;
-      // One pacing key per destination, whatever the target: a name's posts and its thread replies are spaced too.
-      outcome = await run.api.postMessage(
-        target,
-        message,
-        thread?.ts,
-        isName ? `#${ref}` : ref,
-        label,
-      );
+      outcome = await run.api.postMessage(target, message, thread?.ts, paceKey, label, learn);
       attempts += outcome.attempts;
       const notFound = outcome.ok && !outcome.value.ok &&
         outcome.value.error === "channel_not_found";
@@ -337,7 +364,7 @@ export async function sendBotLane(
         break;
       }
       if (!found.id) break;
-      run.ids.set(ref, found.id);
+      learn(found.id);
     }
     entry.attempts = attempts;
     if (channelFailure) {
@@ -356,7 +383,7 @@ export async function sendBotLane(
     if (result.ok) {
       const channel = typeof result.data.channel === "string" ? result.data.channel : ref;
       const ts = typeof result.data.ts === "string" ? result.data.ts : undefined;
-      if (isName && isChannelId(channel)) run.ids.set(ref, channel);
+      if (isChannelId(channel)) learn(channel);
       if (entry.part === 1 && ts) threads.set(entry.kind, { channel, ts });
       Object.assign(entry, { status: "sent", channel, ...(ts ? { ts } : {}) });
       emit(entry);

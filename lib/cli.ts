@@ -308,9 +308,7 @@ function printPlan(out: Output, plan: Plan): void {
     `Dry run (${plan.mode} mode): ${plan.messages.length} message(s) to ${destinations.size} destination(s); nothing sent`,
   );
   for (const m of plan.messages) {
-    const label = m.destination.kind === "bot"
-      ? `#${m.destination.channel} (${m.destination.route})`
-      : m.destination.name;
+    const label = labelOf(m);
     out.info(
       `  ${
         out.paint(36, "•")
@@ -340,6 +338,7 @@ export async function runCli(args: string[], io: CliIO): Promise<number> {
     }
     return await run(io, options, out);
   } catch (err) {
+    if (err instanceof ConfigError) err.warnings.forEach((w) => out.warn(w));
     if (err instanceof UsageError || err instanceof ConfigError || err instanceof InputError) {
       out.error(err.message);
       return 2;
@@ -360,7 +359,15 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
   if (!config.enabled) {
     out.info("Slack notifications are disabled (enabled: false): nothing sent");
     if (options.json) {
-      io.stdout(JSON.stringify({ mode: config.mode, dryRun: options.dryRun, messages: [] }) + "\n");
+      const empty = {
+        mode: config.mode,
+        dryRun: options.dryRun,
+        sent: 0,
+        failed: 0,
+        skipped: 0,
+        messages: [],
+      };
+      io.stdout(JSON.stringify(empty) + "\n");
     }
     return 0;
   }
@@ -419,6 +426,9 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
         JSON.stringify({
           mode: plan.mode,
           dryRun: true,
+          sent: 0,
+          failed: 0,
+          skipped: 0,
           messages: plan.messages.map((m) => messageJson(m, true)),
         }) +
           "\n",
@@ -431,9 +441,7 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
 
 /** How a message is named in progress lines: `#channel (route)` or the webhook's name. */
 function labelOf(m: PlannedMessage): string {
-  return m.destination.kind === "bot"
-    ? `#${m.destination.channel} (${m.destination.route})`
-    : m.destination.name;
+  return m.destination.kind === "bot" ? `#${m.destination.channel}` : m.destination.name;
 }
 
 function seconds(ms: number): string {

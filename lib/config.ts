@@ -69,7 +69,7 @@ export function validateConfig(value: unknown, source: string): ParsedConfig {
   let botRoutes: BotRoute[] = [];
   if (mode === "webhook") webhooks = readWebhooks(value, check, warnings, enabled);
   if (mode === "bot") botRoutes = readBotRoutes(value, check, warnings, enabled);
-  if (check.failed || !mode) throw new ConfigError(source, check.problems);
+  if (check.failed || !mode) throw new ConfigError(source, check.problems, { warnings });
   return { config: { enabled, mode, webhooks, botRoutes, maxFindings }, warnings };
 }
 
@@ -102,7 +102,7 @@ function readWebhooks(
   warnings: string[],
   enabled: boolean,
 ): WebhookRoute[] {
-  const urls = readUrls(value["url"], check, enabled);
+  const urls = readUrls(value["url"], check, enabled, warnings);
   const configs = value["url_configs"];
   let routes: JsonObject = {};
   if (configs !== undefined && configs !== null) {
@@ -139,6 +139,7 @@ function readUrls(
   value: unknown,
   check: Checker,
   enabled: boolean,
+  warnings: string[],
 ): Array<{ name: string; url: string; path: string }> {
   const out: Array<{ name: string; url: string; path: string }> = [];
   const expected = "a webhook URL, a list of URLs, or a list of {name, url} objects";
@@ -180,11 +181,7 @@ function readUrls(
       );
       return;
     }
-    for (const key of Object.keys(item)) {
-      if (key !== "name" && key !== "url") {
-        check.fail(at(path, key), 'unknown key: a webhook has only "name" and "url"');
-      }
-    }
+    unknownKeys(item, ["name", "url"], path, warnings);
     if (checkWebhookUrl(url, at(path, "url"), check) && name) out.push({ name, url, path });
   });
   return out;

@@ -18,15 +18,26 @@ export function formatProblems(problems: readonly Problem[]): string {
   return problems.map((p) => `  ${p.path ? `${p.path}: ` : ""}${p.message}`).join("\n");
 }
 
+/** Formats problems on one line, `path: message; path: message`. */
+export function summarizeProblems(problems: readonly Problem[]): string {
+  return problems.map((p) => `${p.path}: ${p.message}`).join("; ");
+}
+
 /** The Slack configuration is invalid: nothing is sent. */
 export class ConfigError extends Error {
   /** Where the configuration came from (`--config FILE`, `SOCKET_SLACK_CONFIG_JSON`, …). */
   readonly source: string;
   /** Every problem found. */
   readonly problems: readonly Problem[];
+  /** Warnings found along the way (unknown keys, with suggestions): often the cause of a problem. */
+  readonly warnings: readonly string[];
 
   /** Creates the error from the problems found in `source`. */
-  constructor(source: string, problems: readonly Problem[], options?: ErrorOptions) {
+  constructor(
+    source: string,
+    problems: readonly Problem[],
+    options?: ErrorOptions & { warnings?: readonly string[] },
+  ) {
     super(
       `Invalid Slack configuration in ${source}:\n${formatProblems(problems)}\n` +
         "Fix the configuration (see the README's configuration reference) and run again",
@@ -35,6 +46,7 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
     this.source = source;
     this.problems = problems;
+    this.warnings = options?.warnings ?? [];
   }
 }
 

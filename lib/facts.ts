@@ -6,7 +6,7 @@
  * @module
  */
 
-import { InputError } from "./errors.ts";
+import { InputError, summarizeProblems } from "./errors.ts";
 import { normalizeSeverity } from "./report.ts";
 import type { Facts, Finding, ReachState, Severity } from "./types.ts";
 import { at, Checker, isObject, type JsonObject, parseJson } from "./validate.ts";
@@ -56,12 +56,13 @@ export function parseFacts(text: string, options: ParseFactsOptions = {}): Parse
   const warnings: string[] = [];
   components.forEach((component, i) => {
     const local = new Checker();
-    const found = readComponent(component, `components[${i}]`, local);
+    const found = readComponent(component, `components[${i}]`, local, !!options.lenient, warnings);
     if (!local.failed) {
       findings.push(...found);
     } else if (options.lenient) {
-      const what = local.problems.map((p) => `${p.path}: ${p.message}`).join("; ");
-      warnings.push(`Skipped malformed component components[${i}]: ${what}`);
+      warnings.push(
+        `Skipped malformed component components[${i}]: ${summarizeProblems(local.problems)}`,
+      );
     } else {
       check.absorb(local);
     }
@@ -109,7 +110,13 @@ interface ReachItem {
   matches: Frame[][];
 }
 
-function readComponent(raw: unknown, path: string, check: Checker): Finding[] {
+function readComponent(
+  raw: unknown,
+  path: string,
+  check: Checker,
+  lenient: boolean,
+  warnings: string[],
+): Finding[] {
   if (!isObject(raw)) {
     check.expected(path, "a component object", raw);
     return [];
@@ -125,14 +132,22 @@ function readComponent(raw: unknown, path: string, check: Checker): Finding[] {
   const findings: Finding[] = [];
   vulns.forEach((vuln, j) => {
     const vpath = at(at(path, "vulnerabilities"), j);
-    if (!isObject(vuln)) {
-      check.expected(vpath, "a vulnerability object", vuln);
+    // Each vulnerability is checked alone, so --lenient skips just the bad one.
+    const vcheck = new Checker();
+    if (!isObject(vuln)) vcheck.expected(vpath, "a vulnerability object", vuln);
+    const fields = isObject(vuln) ? vuln : {};
+    const ghsaId = vcheck.optString(fields, "ghsaId", vpath);
+    const cveId = vcheck.optString(fields, "cveId", vpath);
+    const baseSeverity = readSeverity(fields, vpath, vcheck);
+    const undeterminable = readUndeterminable(fields, vpath, vcheck);
+    if (vcheck.failed) {
+      if (lenient) {
+        warnings.push(
+          `Skipped malformed vulnerability ${vpath}: ${summarizeProblems(vcheck.problems)}`,
+        );
+      } else check.absorb(vcheck);
       return;
     }
-    const ghsaId = check.optString(vuln, "ghsaId", vpath);
-    const cveId = check.optString(vuln, "cveId", vpath);
-    const baseSeverity = readSeverity(vuln, vpath, check);
-    const undeterminable = readUndeterminable(vuln, vpath, check);
     const id = ghsaId || cveId || "Unknown";
     const items = id === "Unknown" ? undefined : entries.get(id);
     const state: ReachState = undeterminable || !items ? "unknown" : stateOf(items);
@@ -333,7 +348,8 @@ function firstFrame(frame: Frame): string | undefined {
     return `${frame.filename} ${lineCol(frame.line, frame.column)}` +
       (spans ? `-${lineCol(frame.endLine!, frame.endColumn)}` : "");
   }
-  if (frame.package && frame.class) return `${frame.package} (${frame.class})`;
+  // The spec's rule for a class-level frame holds for the first frame too.
+  if (frame.package && frame.class) return `  -> ${frame.package} (${frame.class})`;
   return frame.package;
 }
 

@@ -58,12 +58,18 @@ function linkTarget(url: string): string {
 }
 
 /**
- * A mrkdwn link `<url|label>` when `url` is http(s); otherwise the label
- * alone. `label` must already be escaped.
+ * A mrkdwn link `<url|label>` when `url` is http(s) (and of a sane
+ * length); otherwise the label alone. `label` must already be escaped.
  */
 export function link(url: string, label: string): string {
-  return isHttpUrl(url) ? `<${linkTarget(url)}|${label}>` : label;
+  if (!isHttpUrl(url)) return label;
+  const target = linkTarget(url);
+  // A link too long to be real would be cut by the section limit and leave a dangling `<`.
+  return target.length <= MAX_LINK_TARGET ? `<${target}|${label}>` : label;
 }
+
+/** Longest link target emitted; Socket's URLs are far shorter. */
+export const MAX_LINK_TARGET = 1000;
 
 /** Slack's limit for the text of a section block. */
 export const SECTION_TEXT_LIMIT = 3000;

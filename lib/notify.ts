@@ -115,7 +115,11 @@ export async function deliver(plan: Plan, options: DeliverOptions = {}): Promise
     if (apiProblem) {
       throw new ConfigError("notify() options", [{ path: "apiUrl", message: apiProblem }]);
     }
-    run = { api: new SlackApi(transport, apiUrl, options.botToken!.trim()), ids: new Map() };
+    run = {
+      api: new SlackApi(transport, apiUrl, options.botToken!.trim()),
+      transport,
+      ids: new Map(),
+    };
   }
 
   await transport.runLanes([...lanes.values()].map((indexes) => () => {

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { InputError, type Problem } from "./errors.ts";
+import { InputError, summarizeProblems } from "./errors.ts";
 import type { Alert, Report, Severity } from "./types.ts";
 import { at, Checker, isObject, type JsonObject, parseJson } from "./validate.ts";
 
@@ -71,7 +71,9 @@ export function parseReport(text: string, options: ParseReportOptions = {}): Par
     if (!alertCheck.failed && alert) {
       alerts.push(alert);
     } else if (options.lenient) {
-      warnings.push(`Skipped malformed alert new_alerts[${i}]: ${summarize(alertCheck.problems)}`);
+      warnings.push(
+        `Skipped malformed alert new_alerts[${i}]: ${summarizeProblems(alertCheck.problems)}`,
+      );
     } else {
       check.absorb(alertCheck);
     }
@@ -109,7 +111,7 @@ function parseReportJson(text: string, source: string): unknown {
   if (whole.ok) return whole.value;
   for (const line of text.split(/\r?\n/)) {
     const start = line.indexOf("{");
-    if (start <= 0) continue;
+    if (start < 0) continue;
     const candidate = parseJson(line.slice(start));
     if (candidate.ok && isObject(candidate.value) && "new_alerts" in candidate.value) {
       return candidate.value;
@@ -122,10 +124,6 @@ function kind(value: unknown): string {
   if (Array.isArray(value)) return "an array";
   if (value === null) return "null";
   return `a ${typeof value}`;
-}
-
-function summarize(problems: Problem[]): string {
-  return problems.map((p) => `${p.path}: ${p.message}`).join("; ");
 }
 
 function readAlert(raw: unknown, path: string, check: Checker): Alert | undefined {

@@ -14,7 +14,7 @@ export type Sleep = (ms: number) => Promise<void>;
 export interface TransportOptions {
   /** The fetch to use; default the global one. */
   fetch?: typeof fetch;
-  /** Clock in milliseconds; default `Date.now`. */
+  /** Clock in milliseconds; default `performance.now` (monotonic, finer than a millisecond). */
   now?: () => number;
   /** Sleep used for pacing, backoff and `Retry-After`; default a timer. */
   sleep?: Sleep;
@@ -61,8 +61,11 @@ export type Outcome<T> =
 
 /** One request: where, how, and what counts as a value. */
 export interface RequestSpec<T> {
-  /** Pacing key: a channel ID, a webhook's name, or `""` for no pacing. */
-  key: string;
+  /**
+   * Pacing key: a channel, a webhook, or `""` for no pacing. A function is
+   * asked again on every attempt (a channel's key can change once its ID is known).
+   */
+  key: string | (() => string);
   /** Label for the debug log (never the URL: it may be a secret). */
   label: string;
   /** Full URL. */
@@ -130,6 +133,8 @@ export class Transport {
   readonly #debug: (line: string) => void;
   /** Per pacing key: the end of the previous request's queue turn. */
   readonly #queues = new Map<string, Promise<void>>();
+  /** Keys that are another key's destination (a channel's name, once its ID is known). */
+  readonly #aliases = new Map<string, string>();
   /** Per pacing key: earliest time the next request may start. */
   readonly #notBefore = new Map<string, number>();
   /** Destinations served at the same time. */
@@ -138,7 +143,7 @@ export class Transport {
   /** Creates a transport; see {@link TransportOptions} for the defaults. */
   constructor(options: TransportOptions = {}) {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? (() => performance.now());
     this.#sleep = options.sleep ?? realSleep;
     this.#random = options.random ?? Math.random;
     this.#timeoutMs = options.timeoutMs ?? 10_000;
@@ -166,7 +171,8 @@ export class Transport {
     let rateLimitWaits = 0;
     for (;;) {
       attempts++;
-      const result = await this.#paced(spec.key, () => this.#attempt(spec));
+      const key = typeof spec.key === "function" ? spec.key() : spec.key;
+      const result = await this.#paced(key, () => this.#attempt(spec));
       if ("done" in result) return { ok: true, value: result.done, attempts };
       if ("fail" in result) return { ok: false, reason: result.fail, hint: result.hint, attempts };
       if (result.retryAfterMs !== undefined) {
@@ -193,7 +199,9 @@ export class Transport {
           };
         }
         this.#debug(`${spec.label}: rate limited, waiting ${result.retryAfterMs} ms (Retry-After)`);
-        this.#holdOff(spec.key, result.retryAfterMs);
+        // A paced key waits in its queue (holding back its other posts too); an unpaced call waits here.
+        if (key === "") await this.#sleep(result.retryAfterMs);
+        else this.#holdOff(this.#canonical(key), result.retryAfterMs);
         continue;
       }
       failures++;
@@ -223,30 +231,65 @@ export class Transport {
   /** Runs `task` in the key's queue, after the key's interval has passed. */
   async #paced<R>(key: string, task: () => Promise<R>): Promise<R> {
     if (key === "") return task();
-    const previous = this.#queues.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const turn = new Promise<void>((resolve) => (release = resolve));
-    const queued = previous.then(() => turn);
-    this.#queues.set(key, queued);
-    await previous;
-    try {
-      const wait = (this.#notBefore.get(key) ?? 0) - this.#now();
-      if (wait > 0) await this.#sleep(wait);
-      return await task();
-    } finally {
-      // Spacing counts from the end of the request, so arrivals at Slack are spaced too.
-      this.#notBefore.set(
-        key,
-        Math.max(this.#notBefore.get(key) ?? 0, this.#now() + this.#minIntervalMs),
-      );
-      release();
-      if (this.#queues.get(key) === queued) this.#queues.delete(key);
+    for (;;) {
+      const k = this.#canonical(key);
+      const previous = this.#queues.get(k) ?? Promise.resolve();
+      let release!: () => void;
+      const turn = new Promise<void>((resolve) => (release = resolve));
+      const queued = previous.then(() => turn);
+      this.#queues.set(k, queued);
+      await previous;
+      const done = () => {
+        release();
+        if (this.#queues.get(k) === queued) this.#queues.delete(k);
+      };
+      if (this.#canonical(key) !== k) {
+        // The key was linked to another while this waited: queue again behind that destination.
+        done();
+        continue;
+      }
+      try {
+        // A loop, not one sleep: timers may fire a little early, and Slack counts to the millisecond.
+        for (let wait = this.#waitFor(k); wait > 0; wait = this.#waitFor(k)) {
+          await this.#sleep(wait);
+        }
+        return await task();
+      } finally {
+        // Spacing counts from the end of the request, so arrivals at Slack are spaced too; the
+        // request may have linked its key to the channel's ID meanwhile, so hold that back as well.
+        this.#holdOff(k, this.#minIntervalMs);
+        this.#holdOff(this.#canonical(k), this.#minIntervalMs);
+        done();
+      }
     }
   }
 
+  #canonical(key: string): string {
+    for (let next = this.#aliases.get(key); next !== undefined; next = this.#aliases.get(key)) {
+      key = next;
+    }
+    return key;
+  }
+
+  #waitFor(key: string): number {
+    return (this.#notBefore.get(key) ?? 0) - this.#now();
+  }
+
   #holdOff(key: string, ms: number): void {
-    if (key === "") return;
     this.#notBefore.set(key, Math.max(this.#notBefore.get(key) ?? 0, this.#now() + ms));
+  }
+
+  /**
+   * Says that two keys are one destination (a channel's name and its ID):
+   * `to` inherits the pacing state of `from`, so the next post to either waits its turn.
+   */
+  link(from: string, to: string): void {
+    const a = this.#canonical(from);
+    const b = this.#canonical(to);
+    if (a === b) return;
+    this.#aliases.set(a, b);
+    const held = this.#notBefore.get(a);
+    if (held !== undefined) this.#holdOff(b, held - this.#now());
   }
 
   async #attempt<T>(spec: RequestSpec<T>): Promise<Verdict<T>> {
@@ -258,8 +301,17 @@ export class Transport {
         headers: spec.headers,
         body: spec.body,
         signal: controller.signal,
+        // A redirect would re-post the message to another origin: never follow one.
+        redirect: "manual",
       });
       const body = await response.text();
+      if ((response.status >= 300 && response.status < 400) || response.type === "opaqueredirect") {
+        return {
+          fail: `http_${response.status || 302}`,
+          hint:
+            "Slack answered with a redirect, which is not followed: check the webhook URL or SOCKET_SLACK_API_URL",
+        };
+      }
       const answer = { status: response.status, headers: response.headers, body };
       if (response.status === 429) {
         return {

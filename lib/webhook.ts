@@ -61,7 +61,8 @@ export async function sendWebhookLane(
       continue;
     }
     const outcome = await transport.request({
-      key: `webhook:${name}`,
+      // Paced per URL: two names for one webhook are one destination to Slack.
+      key: `webhook:${url}`,
       label: `${name} ${entry.kind} ${entry.part}/${entry.parts}`,
       url,
       headers: { "Content-Type": "application/json; charset=utf-8" },

@@ -233,6 +233,44 @@ describe("bot mode faults", () => {
   });
 });
 
+describe("bot mode, odd answers", () => {
+  it("waits Retry-After on conversations.list too, then resolves the name", async () => {
+    const emu = await workspace({
+      faults: [{
+        fault: { kind: "ratelimit", retryAfter: 1, times: 1 },
+        match: { path: "/api/conversations.list" },
+      }],
+    });
+    try {
+      const started = performance.now();
+      const result = await bot(emu, [{ channels: ["appsec"] }]);
+      assert.equal(result.sent, 1);
+      assert.ok(performance.now() - started >= 1000);
+    } finally {
+      await emu.close();
+    }
+  });
+
+  it("stops the run on a 401 that is not Slack's JSON (a proxy, a wrong API URL)", async () => {
+    const emu = await workspace({
+      faults: [{ fault: { kind: "status", status: 401, body: "Unauthorized" } }],
+    });
+    try {
+      const result = await bot(emu, [{
+        channels: ["dev-alerts", "security-alerts", "appsec", "old-alerts", "no-bot"],
+      }]);
+      assert.ok(emu.requests.length <= 4);
+      assert.ok(
+        result.messages.some((m) =>
+          m.status === "skipped" && m.reason === "auth failed (http_401)"
+        ),
+      );
+    } finally {
+      await emu.close();
+    }
+  });
+});
+
 describe("errorScope()", () => {
   it("sorts Slack's error codes into run, channel and message", () => {
     assert.deepEqual(

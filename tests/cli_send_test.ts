@@ -99,7 +99,7 @@ describe("slack-notify send", () => {
     assert.equal(report.sent, 4);
     assert.deepEqual(report.messages[0].channel, CHANNELS.security.id);
     assert.match(report.messages[0].ts, /^\d+\.\d+$/);
-    assert.match(stderr, /^✓ #security-alerts \(sec\) {2}diff 1\/2 {2}50 blocks$/m);
+    assert.match(stderr, /^✓ #security-alerts {2}diff 1\/2 {2}50 blocks$/m);
   });
 
   it("a token Slack rejects stops the run after at most 4 calls, exit 1", async () => {

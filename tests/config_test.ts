@@ -86,6 +86,27 @@ describe("validateConfig() webhook mode", () => {
     assert.ok(found.every((p) => !p.includes("SECRET")), "a webhook URL is a secret");
   });
 
+  it("warns about unknown keys of a webhook item, as the Python CLI ignores them", () => {
+    const { config, warnings } = validateConfig(
+      { url: [{ name: "a", url: HOOK, channel: "#x" }] },
+      "t",
+    );
+    assert.equal(config.webhooks.length, 1);
+    assert.deepEqual(warnings, ["url[0].channel: unknown key ignored"]);
+  });
+
+  it("keeps the warnings with the error, since a typo often causes the problem", () => {
+    assert.throws(
+      () =>
+        validateConfig({
+          url: HOOK,
+          max_findings: 0,
+          url_configs: { default: { serverities: [] } },
+        }, "t"),
+      (err: ConfigError) => err.warnings.some((w) => w.includes('did you mean "severities"')),
+    );
+  });
+
   it("warns about url_configs entries that match no webhook", () => {
     const { warnings } = validateConfig({ url: HOOK, url_configs: { defualt: {} } }, "t");
     assert.match(warnings[0], /no webhook is named "defualt"/);

@@ -159,7 +159,7 @@ describe("parseFacts() traces", () => {
     }]));
     assert.equal(
       f.trace,
-      "<app> (com.acme.Main)\n  -> jackson (ObjectMapper)\n  -> lodash@4.17.20",
+      "  -> <app> (com.acme.Main)\n  -> jackson (ObjectMapper)\n  -> lodash@4.17.20",
     );
   });
 
@@ -228,6 +228,19 @@ describe("parseFacts() errors", () => {
       "components[2].name",
       "components[3].reachability[0].reachability[0].matches[0][0]",
     ]);
+  });
+
+  it("skips only the malformed vulnerability with lenient, keeping its component's others", () => {
+    const c = {
+      ...component([]),
+      vulnerabilities: [{ ghsaId: "GHSA-1" }, { ghsaId: 42 }, { ghsaId: "GHSA-3" }],
+    };
+    const { facts, warnings } = parseFacts(factsText([c]), { lenient: true });
+    assert.deepEqual(facts.findings.map((f) => f.id), ["GHSA-1", "GHSA-3"]);
+    assert.match(
+      warnings[0],
+      /Skipped malformed vulnerability components\[0\]\.vulnerabilities\[1\]: .*ghsaId/,
+    );
   });
 
   it("skips malformed components with lenient and keeps the rest", () => {

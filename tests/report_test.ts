@@ -45,6 +45,11 @@ describe("parseReport()", () => {
     assert.equal(report.alerts.length, 5);
   });
 
+  it("accepts an --enable-json line without a prefix among log lines", () => {
+    const line = JSON.stringify(JSON.parse(sample));
+    assert.equal(parseReport(`INFO scanning\n${line}\nINFO done\n`).report.alerts.length, 5);
+  });
+
   it("accepts a byte order mark", () => {
     assert.equal(parseReport("\ufeff" + sample).report.alerts.length, 5);
   });

@@ -183,3 +183,25 @@ describe("retryAfterMs()", () => {
     assert.equal(retryAfterMs(new Date(10_000).toUTCString(), 4000), 6000);
   });
 });
+
+describe("Transport.link()", () => {
+  it("paces a channel's name and its ID as one destination, even for a post already queued", async () => {
+    const clock = new VirtualClock();
+    const { calls, fetch } = scripted(clock, [200]);
+    const t = transport(clock, fetch);
+    let id = "";
+    const key = () => id || "#dev";
+    const first = t.request({ ...req(), key, url: "https://a/1" }).then((r) => {
+      id = "C1";
+      t.link("#dev", "C1");
+      return r;
+    });
+    const queued = t.request({ ...req(), key: "#dev", url: "https://a/2" });
+    const byId = t.request({ ...req("C1"), url: "https://a/3" });
+    await Promise.all([first, queued, byId]);
+    const at = Object.fromEntries(calls.map((c) => [c.url.slice(-1), c.at]));
+    assert.equal(at["1"], 0);
+    // "3" went out by ID before the link; once linked, "2" waits a full interval after the others.
+    assert.ok(at["2"] >= Math.max(at["1"], at["3"]) + 1000, JSON.stringify(at));
+  });
+});

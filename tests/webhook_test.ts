@@ -106,6 +106,33 @@ describe("webhook mode against the Slack emulator", () => {
     }
   });
 
+  it("paces one webhook under two names as one destination, and never follows a redirect", async () => {
+    const emu = await workspace({
+      faults: [{ fault: { kind: "status", status: 307 }, match: { path: HOOKS.live2 } }],
+    });
+    try {
+      const url = emu.webhookUrl(HOOKS.live);
+      const result = await notify({
+        config: {
+          url: [{ name: "a", url }, { name: "b", url }, {
+            name: "moved",
+            url: emu.webhookUrl(HOOKS.live2),
+          }],
+        },
+        report: report(30),
+        ...FAST,
+      });
+      assert.equal(emu.requests.filter((r) => r.status === 429).length, 0);
+      assert.equal(result.sent, 4);
+      assert.deepEqual(result.messages.slice(4).map((m) => [m.status, m.error, m.attempts]), [
+        ["failed", "http_307", 1],
+        ["failed", "http_307", 0],
+      ]);
+    } finally {
+      await emu.close();
+    }
+  });
+
   it("webhookHint() explains each error Slack answers", () => {
     assert.match(webhookHint("channel_is_archived", 410), /archived/);
     assert.match(webhookHint("action_prohibited", 403), /admin/);
