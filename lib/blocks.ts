@@ -38,8 +38,8 @@ interface Layout {
   header(part: number, parts: number): Block[];
   /** Blocks that follow the header of part 1 only (the summary). */
   lead: Block[];
-  /** Units that must stay whole and in order (an alert or finding and its divider). */
-  items: Block[][];
+  /** Sections that must stay in order, each followed by a divider (an alert, a finding). */
+  items: SectionBlock[];
   /** Blocks that end the last part (footer, link). */
   tail: Block[];
   /** Notification text of part i of n. */
@@ -54,33 +54,37 @@ interface Layout {
 function split(layout: Layout): Message[] {
   const headerSize = layout.header(1, 1).length;
   const room = MAX_BLOCKS - headerSize;
-  const parts: Block[][][] = [[layout.lead]];
+  // First how many items each part takes, then the parts: a plain count keeps this linear and lean.
+  const perPart: number[] = [];
   let used = layout.lead.length;
-  const units = [...layout.items.map((item) => ({ item: true, blocks: item }))];
-  for (const block of layout.tail) units.push({ item: false, blocks: [block] });
-  const itemsInPart = [0];
-  for (const unit of units) {
-    if (used + unit.blocks.length > room) {
-      parts.push([]);
-      itemsInPart.push(0);
-      used = 0;
+  let count = 0;
+  for (let i = 0; i < layout.items.length; i++) {
+    if (used + 2 > room) {
+      perPart.push(count);
+      used = count = 0;
     }
-    parts[parts.length - 1].push(unit.blocks);
-    used += unit.blocks.length;
-    if (unit.item) itemsInPart[itemsInPart.length - 1]++;
+    used += 2;
+    count++;
   }
-  // A last part holding only the tail reads as an orphan: move one item into it when it fits.
-  const last = parts.length - 1;
-  if (last > 0 && itemsInPart[last] === 0 && itemsInPart[last - 1] > 1) {
-    const moved = parts[last - 1].pop()!;
-    if (used + moved.length <= room) parts[last].unshift(moved);
-    else parts[last - 1].push(moved);
+  perPart.push(count);
+  // The tail goes in the last part, or in a part of its own when it does not fit; rather than leave it
+  // alone there, one item moves along with it.
+  if (used + layout.tail.length > room) {
+    const moved = count > 1 && 2 + layout.tail.length <= room ? 1 : 0;
+    perPart[perPart.length - 1] -= moved;
+    perPart.push(moved);
   }
-  const n = parts.length;
-  return parts.map((groups, i) => ({
-    text: layout.text(i + 1, n),
-    blocks: [...layout.header(i + 1, n), ...groups.flat()],
-  }));
+  const n = perPart.length;
+  const messages: Message[] = [];
+  let next = 0;
+  perPart.forEach((items, i) => {
+    const blocks: Block[] = [...layout.header(i + 1, n)];
+    if (i === 0) blocks.push(...layout.lead);
+    for (const end = next + items; next < end; next++) blocks.push(layout.items[next], DIVIDER);
+    if (i === n - 1) blocks.push(...layout.tail);
+    messages.push({ text: layout.text(i + 1, n), blocks });
+  });
+  return messages;
 }
 
 /**
@@ -88,18 +92,33 @@ function split(layout: Layout): Message[] {
  * look-alike so an attacker's name cannot close the span and format what follows.
  */
 function codeText(value: string, oneLine = true): string {
-  return (oneLine ? escapeLine(value) : escape(value)).replaceAll("`", "ˋ");
+  const escaped = oneLine ? escapeLine(value) : escape(value);
+  return escaped.includes("`") ? escaped.replaceAll("`", "ˋ") : escaped;
 }
 
 /** Distinct values in first-seen order, each in its own code span; an empty span when none. */
 function codeSpans(values: string[]): string {
+  if (values.length === 1) return `\`${codeText(values[0])}\``;
   const distinct = [...new Set(values)];
   if (distinct.length === 0) return "``";
   return distinct.map((v) => `\`${codeText(v)}\``).join(", ");
 }
 
+/**
+ * Sections already built, per alert and per finding: destinations that filter
+ * differently still share most of them, and a section depends on nothing else.
+ */
+const alertSections = new WeakMap<Alert, SectionBlock>();
+const findingSections = new WeakMap<Finding, SectionBlock>();
+
 /** The section of one diff alert. */
 export function alertSection(alert: Alert): SectionBlock {
+  let block = alertSections.get(alert);
+  if (!block) alertSections.set(alert, block = buildAlertSection(alert));
+  return block;
+}
+
+function buildAlertSection(alert: Alert): SectionBlock {
   return section(
     `*${escapeLine(alert.title)}*\n` +
       `${link(alert.url, escapeLine(alert.purl))}\n` +
@@ -142,7 +161,7 @@ export function buildDiffMessages(
       DIVIDER,
     ],
     lead: [],
-    items: alerts.map((alert) => [alertSection(alert), DIVIDER]),
+    items: alerts.map(alertSection),
     tail: [],
     text: (part, parts) =>
       truncate(
@@ -184,21 +203,26 @@ function bySeverity(findings: Finding[]): Finding[] {
  * order), at most `max`. The rest is counted, disjointly.
  */
 export function selectFindings(findings: readonly Finding[], max: number): Selection {
-  const reachable = bySeverity(findings.filter((f) => f.state === "reachable"));
-  const uncertain = bySeverity(
-    findings.filter((f) =>
-      (f.state === "unknown" || f.state === "error") &&
-      (f.severity === "critical" || f.severity === "high")
-    ),
-  );
-  const candidates = [...reachable, ...uncertain];
-  const shown = candidates.slice(0, max);
-  const unreachable = findings.filter((f) => f.state === "unreachable").length;
+  const reachable: Finding[] = [];
+  const uncertain: Finding[] = [];
+  let unreachable = 0;
+  for (const f of findings) {
+    if (f.state === "reachable") reachable.push(f);
+    else if (f.state === "unreachable") unreachable++;
+    else if (f.severity === "critical" || f.severity === "high") uncertain.push(f);
+  }
+  const shown = [...bySeverity(reachable), ...bySeverity(uncertain)].slice(0, max);
   return { shown, unreachable, overLimit: findings.length - shown.length - unreachable };
 }
 
 /** The section of one reachability finding. */
 export function findingSection(finding: Finding): SectionBlock {
+  let block = findingSections.get(finding);
+  if (!block) findingSections.set(finding, block = buildFindingSection(finding));
+  return block;
+}
+
+function buildFindingSection(finding: Finding): SectionBlock {
   let text = `*Package:* \`${codeText(finding.purl)}\`\n\n${INDICATOR[finding.state]}\n` +
     `${EMOJI[finding.severity]} *${escapeLine(finding.id)}*: ${finding.severity.toUpperCase()}`;
   if (finding.state === "reachable" && finding.trace) {
@@ -211,13 +235,18 @@ export function findingSection(finding: Finding): SectionBlock {
 }
 
 function summaryText(findings: readonly Finding[]): string {
-  const count = (pred: (f: Finding) => boolean) => findings.filter(pred).length;
-  const sev = (s: Severity) => count((f) => f.severity === s);
-  return `🔴 Critical: ${sev("critical")} | 🟠 High: ${sev("high")} | 🟡 Medium: ${
-    sev("medium")
-  } | ` +
-    `⚪ Low: ${sev("low")}\n\n🎯 Reachable: ${count((f) => f.state === "reachable")} | ` +
-    `✓ Unreachable: ${count((f) => f.state === "unreachable")}`;
+  // One pass: a monorepo's facts hold tens of thousands of findings.
+  let [critical, high, medium, low, reachable, unreachable] = [0, 0, 0, 0, 0, 0];
+  for (const f of findings) {
+    if (f.severity === "critical") critical++;
+    else if (f.severity === "high") high++;
+    else if (f.severity === "medium") medium++;
+    else low++;
+    if (f.state === "reachable") reachable++;
+    else if (f.state === "unreachable") unreachable++;
+  }
+  return `🔴 Critical: ${critical} | 🟠 High: ${high} | 🟡 Medium: ${medium} | ` +
+    `⚪ Low: ${low}\n\n🎯 Reachable: ${reachable} | ✓ Unreachable: ${unreachable}`;
 }
 
 /** ` ({u} unreachable, {o} over the limit of {max})`, leaving out zero clauses. */
@@ -259,7 +288,7 @@ export function buildReachabilityMessages(
       parts,
     ) => [section(`*Socket Reachability Analysis*${title}${partSuffix(part, parts)}`), DIVIDER],
     lead: [section(summaryText(findings)), DIVIDER],
-    items: selection.shown.map((finding) => [findingSection(finding), DIVIDER]),
+    items: selection.shown.map(findingSection),
     tail,
     text: (part, parts) =>
       truncate(

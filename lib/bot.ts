@@ -8,7 +8,13 @@
  */
 
 import { isChannelId } from "./config.ts";
-import type { HttpAnswer, Outcome, Transport, Verdict } from "./transport.ts";
+import {
+  type HttpAnswer,
+  type Outcome,
+  SKIPPED,
+  type Transport,
+  type Verdict,
+} from "./transport.ts";
 import type { DeliveryEntry, Message, MessageKind } from "./types.ts";
 
 /** Slack's Web API base. */
@@ -142,6 +148,11 @@ export class SlackApi {
   readonly #transport: Transport;
   readonly #apiUrl: string;
   readonly #token: string;
+  /**
+   * The auth error that stopped the run, if one did. Set as the answer is read,
+   * before any other request can take the freed slot, so nothing more goes out.
+   */
+  authFailure?: string;
   readonly #lists = new Map<
     boolean,
     Promise<Outcome<ApiResult> & { channels?: ListedChannel[] }>
@@ -172,10 +183,15 @@ export class SlackApi {
         ...(body ? { "Content-Type": "application/json; charset=utf-8" } : {}),
       },
       body: body ? JSON.stringify(body) : undefined,
+      skip: () => this.authFailure !== undefined,
       // onOk runs inside the request's pacing turn, before the next post to the channel may start.
       interpret: (answer) => {
         const verdict = interpret(answer);
-        if (onOk && "done" in verdict && verdict.done.ok) onOk(verdict.done.data);
+        if ("done" in verdict) {
+          const result = verdict.done;
+          if (result.ok) onOk?.(result.data);
+          else if (errorScope(result.error) === "auth") this.authFailure ??= result.error;
+        }
         return verdict;
       },
     });
@@ -282,8 +298,6 @@ export interface BotRun {
   transport: Transport;
   /** Channel IDs learned so far, by channel name. */
   ids: Map<string, string>;
-  /** Set when an auth error stopped the run. */
-  authFailure?: string;
 }
 
 /** A channel failure: the lane's remaining messages fail with it. */
@@ -321,11 +335,11 @@ export async function sendBotLane(
   const failedMessages = new Set<MessageKind>();
 
   for (const { message, entry } of items) {
-    if (run.authFailure) {
+    if (run.api.authFailure) {
       Object.assign(entry, {
         status: "skipped",
         attempts: 0,
-        reason: `auth failed (${run.authFailure})`,
+        reason: `auth failed (${run.api.authFailure})`,
       });
       emit(entry);
       continue;
@@ -367,6 +381,12 @@ export async function sendBotLane(
       learn(found.id);
     }
     entry.attempts = attempts;
+    if (!outcome.ok && outcome.reason === SKIPPED && run.api.authFailure) {
+      // Queued behind requests that found the token refused: it never went out.
+      Object.assign(entry, { status: "skipped", reason: `auth failed (${run.api.authFailure})` });
+      emit(entry);
+      continue;
+    }
     if (channelFailure) {
       Object.assign(entry, { status: "failed", ...channelFailure });
       emit(entry);
@@ -393,8 +413,7 @@ export async function sendBotLane(
     if (result.status && result.status !== 200) failure.httpStatus = result.status;
     Object.assign(entry, { status: "failed" }, failure);
     const scope = errorScope(result.error);
-    if (scope === "auth") run.authFailure = result.error;
-    else if (scope === "channel") channelFailure = failure;
+    if (scope === "channel") channelFailure = failure;
     else failedMessages.add(entry.kind);
     emit(entry);
   }
@@ -429,7 +448,6 @@ async function resolveName(
         },
       };
     }
-    if (errorScope(error) === "auth") run.authFailure = error;
     return { attempts: listing.attempts, failure: { error, hint: botHint(error, needed) } };
   }
   const channel = listing.channels?.find((c) => c.name === name);

@@ -21,7 +21,15 @@ import { deliver } from "./notify.ts";
 import { botHint, DEFAULT_API_URL, SlackApi } from "./bot.ts";
 import { Transport, type TransportOptions } from "./transport.ts";
 import { parseReport } from "./report.ts";
-import type { Context, FactsInput, Plan, PlannedMessage, Report, SlackConfig } from "./types.ts";
+import type {
+  Block,
+  Context,
+  FactsInput,
+  Plan,
+  PlannedMessage,
+  Report,
+  SlackConfig,
+} from "./types.ts";
 import { VERSION } from "./version.ts";
 
 /** What the command line needs from its process. */
@@ -186,13 +194,14 @@ class Output {
   readonly #io: CliIO;
   readonly #colour: boolean;
   readonly #quiet: boolean;
-  readonly #verbose: boolean;
+  /** More output asked for (and not silenced by --quiet). */
+  readonly verbose: boolean;
 
   constructor(io: CliIO, options: { quiet: boolean; verbose: boolean }) {
     this.#io = io;
     this.#colour = !!io.stderrIsTTY && !io.env("NO_COLOR");
     this.#quiet = options.quiet;
-    this.#verbose = options.verbose;
+    this.verbose = options.verbose && !options.quiet;
   }
 
   paint(code: number, text: string): string {
@@ -204,7 +213,7 @@ class Output {
   }
 
   detail(line: string): void {
-    if (this.#verbose && !this.#quiet) this.#io.stderr(line + "\n");
+    if (this.verbose) this.#io.stderr(line + "\n");
   }
 
   warn(line: string): void {
@@ -302,6 +311,56 @@ function messageJson(m: PlannedMessage, withPayload: boolean): Record<string, un
   return out;
 }
 
+/**
+ * Writes the dry-run report, one JSON object, message by message, so that no
+ * single string of the whole report is built: on a monorepo's report it is
+ * tens of megabytes long.
+ */
+const DIVIDER_JSON = '{"type":"divider"}';
+
+function writeDryRunJson(io: CliIO, plan: Plan): void {
+  // A section shared by several messages (destinations that filter alike) is serialised once.
+  const cache = new Map<Block, string>();
+  const blockJson = (block: Block): string => {
+    if (block.type !== "section") return DIVIDER_JSON;
+    let json = cache.get(block);
+    if (json === undefined) {
+      json = `{"type":"section","text":{"type":"mrkdwn","text":${
+        JSON.stringify(block.text.text)
+      }}}`;
+      cache.set(block, json);
+    }
+    return json;
+  };
+  let pieces = [
+    `{"mode":${
+      JSON.stringify(plan.mode)
+    },"dryRun":true,"sent":0,"failed":0,"skipped":0,"messages":[`,
+  ];
+  let size = 0;
+  plan.messages.forEach((m, i) => {
+    const head = JSON.stringify(messageJson(m, false));
+    const channel = m.destination.kind === "bot"
+      ? `"channel":${JSON.stringify(m.destination.channel)},`
+      : "";
+    const blocks = m.message.blocks.map(blockJson).join(",");
+    const piece =
+      `${i ? "," : ""}${head.slice(0, -1)},"payload":{${channel}"text":${
+        JSON.stringify(m.message.text)
+      },` +
+      `"blocks":[${blocks}]}}`;
+    pieces.push(piece);
+    size += piece.length;
+    if (size > 1 << 20) {
+      io.stdout(pieces.join(""));
+      pieces = [];
+      size = 0;
+    }
+  });
+  pieces.push("]}\n");
+  io.stdout(pieces.join(""));
+}
+
 function printPlan(out: Output, plan: Plan): void {
   const destinations = new Set(plan.messages.map((m) => m.destination.name));
   out.info(
@@ -314,7 +373,7 @@ function printPlan(out: Output, plan: Plan): void {
         out.paint(36, "•")
       } ${label}  ${m.kind} ${m.part}/${m.parts}  ${m.message.blocks.length} blocks`,
     );
-    out.detail(JSON.stringify(messageJson(m, true).payload, null, 2));
+    if (out.verbose) out.detail(JSON.stringify(messageJson(m, true).payload, null, 2));
   }
 }
 
@@ -402,6 +461,7 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
   let facts: FactsInput;
   if (options.facts !== undefined) {
     try {
+      // Read after the report is parsed, so the two files' texts and trees are never in memory together.
       const text = await readInput(io, options.facts, "the facts file", "Check the --facts path");
       const parsed = parseFacts(text, { source: options.facts, lenient: options.lenient });
       parsed.warnings.forEach((w) => out.warn(`${options.facts}: ${w}`));
@@ -420,20 +480,8 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
   plan.warnings.forEach((w) => out.warn(w));
 
   if (options.dryRun) {
-    printPlan(out, plan);
-    if (options.json) {
-      io.stdout(
-        JSON.stringify({
-          mode: plan.mode,
-          dryRun: true,
-          sent: 0,
-          failed: 0,
-          skipped: 0,
-          messages: plan.messages.map((m) => messageJson(m, true)),
-        }) +
-          "\n",
-      );
-    }
+    if (!options.quiet) printPlan(out, plan);
+    if (options.json) writeDryRunJson(io, plan);
     return 0;
   }
   return await send(io, options, out, plan, env);

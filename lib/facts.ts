@@ -17,6 +17,8 @@ export interface ParseFactsOptions {
   source?: string;
   /** Skip a malformed component or vulnerability (reported in `warnings`) instead of failing. */
   lenient?: boolean;
+  /** Read every component the detailed way, never the quick one (tests compare the two). */
+  exhaustive?: boolean;
 }
 
 /** What {@link parseFacts} returns. */
@@ -55,6 +57,12 @@ export function parseFacts(text: string, options: ParseFactsOptions = {}): Parse
   const findings: Finding[] = [];
   const warnings: string[] = [];
   components.forEach((component, i) => {
+    // Well-formed components (nearly all) take the quick read; any doubt, and the detailed one says why.
+    const quick = options.exhaustive ? undefined : quickComponent(component);
+    if (quick) {
+      for (const f of quick) findings.push(f);
+      return;
+    }
     const local = new Checker();
     const found = readComponent(component, `components[${i}]`, local, !!options.lenient, warnings);
     if (!local.failed) {
@@ -126,9 +134,16 @@ function readComponent(
   const version = check.optString(raw, "version", path) ?? "";
   const namespace = check.optString(raw, "namespace", path) ?? "";
   const vulns = optArray(raw, "vulnerabilities", path, check);
+  // Most components have no vulnerability: nothing else of theirs is used, so nothing else is read.
+  if (vulns.length === 0) return [];
   const entries = readReachability(raw, path, check);
-  const purl = `pkg:${pkgType}/${namespace ? `${namespace.replaceAll("@", "%40")}/` : ""}${name}` +
-    (version ? `@${version}` : "");
+  const component = {
+    pkgType,
+    name,
+    version,
+    namespace,
+    purl: purlOf(pkgType, namespace, name, version),
+  };
   const findings: Finding[] = [];
   vulns.forEach((vuln, j) => {
     const vpath = at(at(path, "vulnerabilities"), j);
@@ -148,26 +163,189 @@ function readComponent(
       } else check.absorb(vcheck);
       return;
     }
-    const id = ghsaId || cveId || "Unknown";
-    const items = id === "Unknown" ? undefined : entries.get(id);
-    const state: ReachState = undeterminable || !items ? "unknown" : stateOf(items);
-    const firstReachable = state === "reachable"
-      ? items?.find((i) => i.type === "reachable")
-      : undefined;
-    findings.push({
-      purl,
-      id,
-      vulnIds: [ghsaId, cveId].filter((v): v is string => !!v).map((v) => v.trim().toUpperCase()),
-      pkgType,
-      namespace,
-      name,
-      version,
-      state,
-      severity: SHOWN_SEVERITY[state],
-      baseSeverity,
-      trace: firstReachable ? formatTrace(firstReachable.matches, name, version) : "",
-    });
+    findings.push(findingOf(component, { ghsaId, cveId, baseSeverity, undeterminable }, entries));
   });
+  return findings;
+}
+
+/** What a finding takes from its component. */
+interface ComponentFields {
+  pkgType: string;
+  name: string;
+  version: string;
+  namespace: string;
+  purl: string;
+}
+
+/** What a finding takes from its vulnerability. */
+interface VulnFields {
+  ghsaId?: string;
+  cveId?: string;
+  baseSeverity: Severity | "unknown";
+  undeterminable: boolean;
+}
+
+function purlOf(pkgType: string, namespace: string, name: string, version: string): string {
+  return `pkg:${pkgType}/${namespace ? `${namespace.replaceAll("@", "%40")}/` : ""}${name}` +
+    (version ? `@${version}` : "");
+}
+
+/** One finding, from its component, its vulnerability and the component's reachability entries. */
+function findingOf(c: ComponentFields, v: VulnFields, entries: Map<string, ReachItem[]>): Finding {
+  const id = v.ghsaId || v.cveId || "Unknown";
+  const items = id === "Unknown" ? undefined : entries.get(id);
+  const state: ReachState = v.undeterminable || !items ? "unknown" : stateOf(items);
+  const firstReachable = state === "reachable"
+    ? items?.find((i) => i.type === "reachable")
+    : undefined;
+  const vulnIds: string[] = [];
+  if (v.ghsaId) vulnIds.push(v.ghsaId.trim().toUpperCase());
+  if (v.cveId) vulnIds.push(v.cveId.trim().toUpperCase());
+  return {
+    purl: c.purl,
+    id,
+    vulnIds,
+    pkgType: c.pkgType,
+    namespace: c.namespace,
+    name: c.name,
+    version: c.version,
+    state,
+    severity: SHOWN_SEVERITY[state],
+    baseSeverity: v.baseSeverity,
+    trace: firstReachable ? formatTrace(firstReachable.matches, c.name, c.version) : "",
+  };
+}
+
+/** Null and absent read as `fallback`; a string as itself; anything else is not well-formed. */
+function quickString(value: unknown, fallback: string): string | undefined {
+  return value === undefined || value === null
+    ? fallback
+    : typeof value === "string"
+    ? value
+    : undefined;
+}
+
+function quickArray(value: unknown): unknown[] | undefined {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? value : undefined;
+}
+
+/** A severity, or undefined when the value is not one (the detailed reader says why). */
+function quickSeverity(v: unknown): Severity | "unknown" | undefined {
+  if (v === undefined || v === null || v === "") return "unknown";
+  if (typeof v === "number") return Number.isFinite(v) ? severityOfScore(v) : undefined;
+  if (typeof v !== "string") return undefined;
+  if (NUMERIC.test(v)) return severityOfScore(Number(v));
+  return normalizeSeverity(v);
+}
+
+function quickPosition(v: unknown): { line?: number; column?: number } | undefined | false {
+  if (v === undefined || v === null) return undefined;
+  if (!isObject(v)) return false;
+  const { line, column } = v;
+  const ok = (n: unknown) =>
+    n === undefined || n === null || (typeof n === "number" && Number.isFinite(n));
+  if (!ok(line) || !ok(column)) return false;
+  return { line: line ?? undefined, column: column ?? undefined } as {
+    line?: number;
+    column?: number;
+  };
+}
+
+function quickFrame(raw: unknown): Frame | undefined {
+  if (!isObject(raw)) return undefined;
+  const pkg = quickString(raw.package, "");
+  const cls = quickString(raw.class, "");
+  if (pkg === undefined || cls === undefined) return undefined;
+  const frame: Frame = { package: pkg || undefined, class: cls || undefined };
+  const loc = raw.sourceLocation;
+  if (loc === undefined || loc === null) return frame;
+  if (!isObject(loc)) return undefined;
+  const filename = quickString(loc.filename, "");
+  const start = quickPosition(loc.start);
+  const end = quickPosition(loc.end);
+  if (filename === undefined || start === false || end === false) return undefined;
+  frame.filename = filename || undefined;
+  frame.line = start?.line;
+  frame.column = start?.column;
+  frame.endLine = end?.line;
+  frame.endColumn = end?.column;
+  return frame;
+}
+
+function quickEntries(raw: JsonObject): Map<string, ReachItem[]> | undefined {
+  const byId = new Map<string, ReachItem[]>();
+  const list = quickArray(raw.reachability);
+  if (!list) return undefined;
+  for (const entry of list) {
+    if (!isObject(entry)) return undefined;
+    const id = entry.ghsa_id;
+    const rawItems = quickArray(entry.reachability);
+    if (typeof id !== "string" || id === "" || !rawItems) return undefined;
+    const items: ReachItem[] = [];
+    for (const item of rawItems) {
+      if (!isObject(item) || typeof item.type !== "string" || item.type === "") return undefined;
+      const groups = quickArray(item.matches);
+      if (!groups) return undefined;
+      const matches: Frame[][] = [];
+      for (const group of groups) {
+        if (!Array.isArray(group)) return undefined;
+        const frames: Frame[] = [];
+        for (const f of group) {
+          const frame = quickFrame(f);
+          if (!frame) return undefined;
+          frames.push(frame);
+        }
+        matches.push(frames);
+      }
+      items.push({ type: item.type, matches });
+    }
+    if (!byId.has(id)) byId.set(id, items);
+  }
+  return byId;
+}
+
+/**
+ * Reads a well-formed component with plain type checks, or returns undefined
+ * for {@link readComponent} to examine. On every input it accepts, it returns
+ * what {@link readComponent} would (a test holds the two to that).
+ */
+function quickComponent(raw: unknown): Finding[] | undefined {
+  if (!isObject(raw)) return undefined;
+  const { type: pkgType, name } = raw;
+  if (typeof pkgType !== "string" || pkgType === "" || typeof name !== "string" || name === "") {
+    return undefined;
+  }
+  const version = quickString(raw.version, "");
+  const namespace = quickString(raw.namespace, "");
+  const vulns = quickArray(raw.vulnerabilities);
+  if (version === undefined || namespace === undefined || !vulns) return undefined;
+  if (vulns.length === 0) return [];
+  const entries = quickEntries(raw);
+  if (!entries) return undefined;
+  const component = {
+    pkgType,
+    name,
+    version,
+    namespace,
+    purl: purlOf(pkgType, namespace, name, version),
+  };
+  const findings: Finding[] = [];
+  for (const vuln of vulns) {
+    if (!isObject(vuln)) return undefined;
+    const ghsaId = quickString(vuln.ghsaId, "");
+    const cveId = quickString(vuln.cveId, "");
+    const baseSeverity = quickSeverity(vuln.severity);
+    const data = vuln.reachabilityData;
+    let undeterminable = false;
+    if (data !== undefined && data !== null) {
+      if (!isObject(data)) return undefined;
+      const u = data.undeterminableReachability;
+      if (u !== undefined && u !== null && typeof u !== "boolean") return undefined;
+      undeterminable = u === true;
+    }
+    if (ghsaId === undefined || cveId === undefined || !baseSeverity) return undefined;
+    findings.push(findingOf(component, { ghsaId, cveId, baseSeverity, undeterminable }, entries));
+  }
   return findings;
 }
 
@@ -194,17 +372,22 @@ function optArray(obj: JsonObject, key: string, path: string, check: Checker): u
   return [];
 }
 
+const NUMERIC = /^\s*\d+(\.\d+)?\s*$/;
+
+/** CVSS score to severity word. */
+function severityOfScore(score: number): Severity {
+  return score >= 9 ? "critical" : score >= 7 ? "high" : score >= 4 ? "medium" : "low";
+}
+
 function readSeverity(vuln: JsonObject, path: string, check: Checker): Severity | "unknown" {
   const v = vuln["severity"];
   if (v === undefined || v === null || v === "") return "unknown";
   const score = typeof v === "number"
     ? v
-    : typeof v === "string" && /^\s*\d+(\.\d+)?\s*$/.test(v)
+    : typeof v === "string" && NUMERIC.test(v)
     ? Number(v)
     : NaN;
-  if (Number.isFinite(score)) {
-    return score >= 9 ? "critical" : score >= 7 ? "high" : score >= 4 ? "medium" : "low";
-  }
+  if (Number.isFinite(score)) return severityOfScore(score);
   if (typeof v === "string") {
     const word = normalizeSeverity(v);
     if (word) return word;

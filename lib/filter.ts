@@ -8,55 +8,57 @@
 import type { Alert, Facts, FactsInput, Finding, Route } from "./types.ts";
 
 /**
- * Facts indexed for diff-alert lookups: package key -> advisory id -> whether
- * reached. `*` holds findings without an advisory id.
+ * The reachable findings, indexed for diff-alert lookups: package key ->
+ * advisory ids reached (`*` for a finding without an id). Only reachable
+ * findings matter to the filter, so only they are indexed.
  */
 export interface ReachIndex {
   /** By normalised purl (`npm/name@1.0.0`). */
-  byPurl: Map<string, Map<string, boolean>>;
+  byPurl: Map<string, Set<string>>;
   /** By `type\0name\0version`, lower-cased; names with and without namespace. */
-  byPackage: Map<string, Map<string, boolean>>;
+  byPackage: Map<string, Set<string>>;
 }
 
 const ANY_ID = "*";
 
 function normalizePurl(purl: string): string {
-  return purl.trim().toLowerCase().replaceAll("%40", "@").replace(/^pkg:/, "");
+  let p = purl.toLowerCase();
+  if (p.includes("%40")) p = p.replaceAll("%40", "@");
+  if (p.startsWith("pkg:")) p = p.slice(4);
+  return p.trim();
 }
 
 function packageKey(type: string, name: string, version: string): string {
-  return `${type.trim().toLowerCase()}\0${name.trim().toLowerCase()}\0${version.trim().toLowerCase()}`;
+  // One lower-casing of the joined key: this runs for every alert of a reachability-only route.
+  return `${type}\0${name}\0${version}`.toLowerCase();
 }
 
-function add(index: Map<string, Map<string, boolean>>, key: string, finding: Finding): void {
+function add(index: Map<string, Set<string>>, key: string, finding: Finding): void {
   let ids = index.get(key);
-  if (!ids) index.set(key, ids = new Map());
-  const reached = finding.state === "reachable";
-  for (const id of finding.vulnIds.length ? finding.vulnIds : [ANY_ID]) {
-    ids.set(id, (ids.get(id) ?? false) || reached);
-  }
+  if (!ids) index.set(key, ids = new Set());
+  if (finding.vulnIds.length === 0) ids.add(ANY_ID);
+  for (const id of finding.vulnIds) ids.add(id);
 }
 
-/** Indexes findings once per run, so each alert lookup is constant time. */
+/** Indexes the reachable findings once per run, so each alert lookup is constant time. */
 export function buildReachIndex(facts: Facts): ReachIndex {
   const index: ReachIndex = { byPurl: new Map(), byPackage: new Map() };
   for (const f of facts.findings) {
+    if (f.state !== "reachable") continue;
     add(index.byPurl, normalizePurl(f.purl), f);
-    const names = new Set([f.name]);
+    add(index.byPackage, packageKey(f.pkgType, f.name, f.version), f);
     if (f.namespace) {
-      names.add(`${f.namespace}/${f.name}`);
-      names.add(`${f.namespace}:${f.name}`);
+      add(index.byPackage, packageKey(f.pkgType, `${f.namespace}/${f.name}`, f.version), f);
+      add(index.byPackage, packageKey(f.pkgType, `${f.namespace}:${f.name}`, f.version), f);
     }
-    for (const name of names) add(index.byPackage, packageKey(f.pkgType, name, f.version), f);
   }
   return index;
 }
 
-function reachedIn(ids: Map<string, boolean> | undefined, alert: Alert): boolean {
+function reachedIn(ids: Set<string> | undefined, alert: Alert): boolean {
   if (!ids) return false;
-  if (ids.get(ANY_ID)) return true;
-  if (alert.vulnIds.length === 0) return [...ids.values()].some(Boolean);
-  return alert.vulnIds.some((id) => ids.get(id) === true);
+  if (ids.has(ANY_ID) || alert.vulnIds.length === 0) return true;
+  return alert.vulnIds.some((id) => ids.has(id));
 }
 
 /**
@@ -64,7 +66,12 @@ function reachedIn(ids: Map<string, boolean> | undefined, alert: Alert): boolean
  * or by type + name + version, and by GHSA/CVE id when the alert has one.
  */
 export function isReachable(alert: Alert, index: ReachIndex): boolean {
-  if (alert.purl && reachedIn(index.byPurl.get(normalizePurl(alert.purl)), alert)) return true;
+  // Facts purls are real (`pkg:type/…`); the CLI's `name@version` could never match one.
+  if (
+    alert.purl.startsWith("pkg:") && reachedIn(index.byPurl.get(normalizePurl(alert.purl)), alert)
+  ) {
+    return true;
+  }
   return reachedIn(
     index.byPackage.get(packageKey(alert.pkgType, alert.pkgName, alert.pkgVersion)),
     alert,

@@ -66,6 +66,12 @@ export function parseReport(text: string, options: ParseReportOptions = {}): Par
   }
   const alerts: Alert[] = [];
   rawAlerts.forEach((raw, i) => {
+    // Well-formed alerts (nearly all) take the quick read; any doubt, and the detailed one says why.
+    const quick = quickAlert(raw);
+    if (quick) {
+      alerts.push(quick);
+      return;
+    }
     const alertCheck = new Checker();
     const alert = readAlert(raw, `new_alerts[${i}]`, alertCheck);
     if (!alertCheck.failed && alert) {
@@ -126,7 +132,79 @@ function kind(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-function readAlert(raw: unknown, path: string, check: Checker): Alert | undefined {
+/** Null and absent read as `fallback`; a string as itself; anything else is not well-formed. */
+function quickString(value: unknown, fallback: string): string | undefined {
+  return value === undefined || value === null
+    ? fallback
+    : typeof value === "string"
+    ? value
+    : undefined;
+}
+
+function quickBoolean(value: unknown): boolean | undefined {
+  return value === undefined || value === null
+    ? false
+    : typeof value === "boolean"
+    ? value
+    : undefined;
+}
+
+/**
+ * Reads a well-formed alert with plain type checks, or returns undefined for
+ * {@link readAlert} to examine. On every input it accepts, it returns what
+ * {@link readAlert} would (a test holds the two to that).
+ */
+export function quickAlert(raw: unknown): Alert | undefined {
+  if (!isObject(raw)) return undefined;
+  const { type, severity: rawSeverity } = raw;
+  if (typeof type !== "string" || type === "" || typeof rawSeverity !== "string") return undefined;
+  const severity = normalizeSeverity(rawSeverity);
+  const title = quickString(raw.title, "");
+  const pkgType = quickString(raw.pkg_type, "");
+  const pkgName = quickString(raw.pkg_name, "");
+  const pkgVersion = quickString(raw.pkg_version, "");
+  const url = quickString(raw.url, "");
+  const purl = raw.purl;
+  const error = quickBoolean(raw.error);
+  const warn = quickBoolean(raw.warn);
+  if (
+    !severity || title === undefined || pkgType === undefined || pkgName === undefined ||
+    pkgVersion === undefined || url === undefined || error === undefined || warn === undefined ||
+    (purl !== undefined && purl !== null && typeof purl !== "string")
+  ) return undefined;
+  const introducedBy: Array<[string, string]> = [];
+  const intro = raw.introduced_by;
+  if (intro !== undefined && intro !== null) {
+    if (!Array.isArray(intro)) return undefined;
+    for (const pair of intro) {
+      if (!Array.isArray(pair) || pair.length < 1 || pair.length > 2) return undefined;
+      const [source, manifests = ""] = pair;
+      if (typeof source !== "string" || typeof manifests !== "string") return undefined;
+      // A checked pair of two strings is kept as it is: one array less per alert.
+      introducedBy.push(pair.length === 2 ? pair as [string, string] : [source, manifests]);
+    }
+  }
+  const props = raw.props;
+  if (props !== undefined && props !== null && !isObject(props)) return undefined;
+  return {
+    type,
+    severity,
+    rawSeverity,
+    title: title || type,
+    pkgType,
+    pkgName,
+    pkgVersion,
+    purl: typeof purl === "string" ? purl : pkgName ? `${pkgName}@${pkgVersion}` : "",
+    url,
+    introducedBy,
+    error,
+    warn,
+    vulnIds: props ? vulnIdsOf(props) : [],
+  };
+}
+
+/** Reads an alert field by field, recording every problem with its path. */
+export function readAlert(raw: unknown, path: string, check: Checker): Alert | undefined {
   if (!isObject(raw)) {
     check.expected(path, "an alert object", raw);
     return undefined;
@@ -187,6 +265,8 @@ function readIntroducedBy(raw: JsonObject, path: string, check: Checker): Array<
   return pairs;
 }
 
+const ID_KEYS = ["ghsaId", "ghsa_id", "cveId", "cve_id"];
+
 function readVulnIds(raw: JsonObject, path: string, check: Checker): string[] {
   const props = raw["props"];
   if (props === undefined || props === null) return [];
@@ -194,10 +274,16 @@ function readVulnIds(raw: JsonObject, path: string, check: Checker): string[] {
     check.expected(at(path, "props"), "an object", props);
     return [];
   }
+  return vulnIdsOf(props);
+}
+
+function vulnIdsOf(props: JsonObject): string[] {
   const ids: string[] = [];
-  for (const key of ["ghsaId", "ghsa_id", "cveId", "cve_id"]) {
+  for (const key of ID_KEYS) {
     const id = props[key];
-    if (typeof id === "string" && id.trim()) ids.push(id.trim().toUpperCase());
+    if (typeof id !== "string") continue;
+    const normal = id.trim().toUpperCase();
+    if (normal && !ids.includes(normal)) ids.push(normal);
   }
-  return [...new Set(ids)];
+  return ids;
 }

@@ -7,6 +7,9 @@
  * @module
  */
 
+/** The reason of the outcome of a request dropped by its `skip` check. */
+export const SKIPPED = "skipped";
+
 /** Sleeps `ms` milliseconds. */
 export type Sleep = (ms: number) => Promise<void>;
 
@@ -32,7 +35,7 @@ export interface TransportOptions {
   maxRateLimitWaits?: number;
   /** Minimum spacing between posts to one destination, from the end of the previous one; default 1000. */
   minIntervalMs?: number;
-  /** Destinations served at the same time; default 4. */
+  /** Requests in flight at the same time, across destinations; default 4. */
   concurrency?: number;
   /** Debug log (never given a secret). */
   debug?: (line: string) => void;
@@ -78,6 +81,11 @@ export interface RequestSpec<T> {
   body?: string;
   /** Interprets an answer. */
   interpret: (answer: HttpAnswer) => Verdict<T>;
+  /**
+   * Asked once the request has its slot, just before sending: true drops it
+   * (the run stopped meanwhile, e.g. on an auth error); the outcome's reason is {@link SKIPPED}.
+   */
+  skip?: () => boolean;
 }
 
 const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
@@ -133,11 +141,15 @@ export class Transport {
   readonly #debug: (line: string) => void;
   /** Per pacing key: the end of the previous request's queue turn. */
   readonly #queues = new Map<string, Promise<void>>();
+  /** Requests in flight. */
+  #inFlight = 0;
+  /** Requests waiting for a slot, first come first served. */
+  readonly #waiting: Array<() => void> = [];
   /** Keys that are another key's destination (a channel's name, once its ID is known). */
   readonly #aliases = new Map<string, string>();
   /** Per pacing key: earliest time the next request may start. */
   readonly #notBefore = new Map<string, number>();
-  /** Destinations served at the same time. */
+  /** Requests in flight at the same time, across destinations. */
   readonly concurrency: number;
 
   /** Creates a transport; see {@link TransportOptions} for the defaults. */
@@ -172,9 +184,17 @@ export class Transport {
     for (;;) {
       attempts++;
       const key = typeof spec.key === "function" ? spec.key() : spec.key;
-      const result = await this.#paced(key, () => this.#attempt(spec));
+      const result = await this.#paced(key, () => this.#inSlot(spec));
       if ("done" in result) return { ok: true, value: result.done, attempts };
-      if ("fail" in result) return { ok: false, reason: result.fail, hint: result.hint, attempts };
+      if ("fail" in result) {
+        const skipped = result.fail === SKIPPED;
+        return {
+          ok: false,
+          reason: result.fail,
+          hint: result.hint,
+          attempts: attempts - (skipped ? 1 : 0),
+        };
+      }
       if (result.retryAfterMs !== undefined) {
         rateLimitWaits++;
         if (result.retryAfterMs > this.#maxRetryAfterMs) {
@@ -339,18 +359,27 @@ export class Transport {
   }
 
   /**
-   * Runs `lanes` with at most `concurrency` at a time; each lane runs its own
+   * Runs `lanes` (one per destination) side by side; each lane runs its own
    * steps in order. Resolves when every lane is done.
    */
   async runLanes(lanes: Array<() => Promise<void>>): Promise<void> {
-    let next = 0;
-    const worker = async () => {
-      while (next < lanes.length) {
-        const lane = lanes[next++];
-        await lane();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, lanes.length) }, worker));
+    // Every lane runs at once; the request slots keep at most `concurrency` requests in flight, and a
+    // lane that waits out its pacing holds no slot, so eight channels at 1/s each take 1 s a round.
+    await Promise.all(lanes.map((lane) => lane()));
+  }
+
+  /** Sends one attempt in a request slot, unless the caller no longer wants it by then. */
+  async #inSlot<T>(spec: RequestSpec<T>): Promise<Verdict<T>> {
+    if (this.#inFlight < this.concurrency) this.#inFlight++;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    try {
+      if (spec.skip?.()) return { fail: SKIPPED, hint: "" };
+      return await this.#attempt(spec);
+    } finally {
+      const next = this.#waiting.shift();
+      if (next) next(); // the slot passes on as it is
+      else this.#inFlight--;
+    }
   }
 }
 

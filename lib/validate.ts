@@ -43,13 +43,14 @@ export function quote(value: string): string {
   return looksSecret(value) ? "<hidden: looks like a URL or a token>" : JSON.stringify(value);
 }
 
+const PLAIN_KEY = /^[A-Za-z_$][\w$]*$/;
+
 /** Joins a JSON path and a key: `a` + `b` -> `a.b`, `a` + 2 -> `a[2]`. */
 export function at(path: string, key: string | number): string {
   if (typeof key === "number") return `${path}[${key}]`;
+  if (PLAIN_KEY.test(key)) return path ? `${path}.${key}` : key;
   if (looksSecret(key)) return `${path}[<a key that looks like a URL or a token>]`;
-  const plain = /^[A-Za-z_$][\w$]*$/.test(key);
-  if (!plain) return `${path}[${JSON.stringify(key)}]`;
-  return path ? `${path}.${key}` : key;
+  return `${path}[${JSON.stringify(key)}]`;
 }
 
 /** Problems kept per document: enough to fix a file, bounded for a file that is wrong everywhere. */

@@ -285,3 +285,35 @@ describe("parseFacts() on the real samples", () => {
     }
   });
 });
+
+describe("parseFacts() quick and detailed reads", () => {
+  it("agree on every real sample and on generated monorepo-sized facts", async () => {
+    const { generateFacts } = await import("../scripts/generate.ts");
+    const texts = [JSON.stringify(generateFacts(3000, 7))];
+    for (
+      const file of [
+        "java-northwind.socket.facts.json",
+        "nodegoat-js.socket.facts.json",
+        "go-dvwa.socket.facts.json",
+      ]
+    ) {
+      texts.push(await readFile(new URL(`../fixtures/samples/${file}`, import.meta.url), "utf8"));
+    }
+    for (const text of texts) {
+      assert.deepEqual(parseFacts(text), parseFacts(text, { exhaustive: true }));
+    }
+  });
+
+  it("fall back to the detailed read for anything odd, so errors keep their paths", () => {
+    const odd = [
+      { ...component([{ type: "reachable", matches: [[{ package: 5 }]] }]) },
+      { ...component([]), namespace: 3 },
+      { ...component([]), vulnerabilities: [{ ghsaId: "G", severity: "SEVERE" }] },
+      { ...component([{ type: "" }]) },
+    ];
+    for (const c of odd) {
+      assert.throws(() => parseFacts(factsText([c])), InputError);
+      assert.equal(parseFacts(factsText([c]), { lenient: true }).warnings.length, 1);
+    }
+  });
+});

@@ -109,3 +109,31 @@ describe("parseReport()", () => {
     );
   });
 });
+
+describe("quick and detailed alert reads", () => {
+  it("agree on every alert the quick read accepts", async () => {
+    const { Checker } = await import("../lib/validate.ts");
+    const { quickAlert, readAlert } = await import("../lib/report.ts");
+    const { generateReport } = await import("../scripts/generate.ts");
+    const samples = [
+      ...JSON.parse(sample).new_alerts,
+      ...(generateReport(500, 300, 5).new_alerts as unknown[]),
+      rawAlert({ title: null, purl: null, url: null, introduced_by: [["direct"]], props: null }),
+      rawAlert({ purl: "", introduced_by: [], error: null }),
+    ];
+    for (const raw of samples) {
+      const quick = quickAlert(raw);
+      assert.ok(quick, JSON.stringify(raw));
+      assert.deepEqual(quick, readAlert(raw, "a", new Checker()));
+    }
+    for (
+      const odd of [
+        rawAlert({ severity: "info" }),
+        rawAlert({ title: 1 }),
+        rawAlert({ introduced_by: [[1]] }),
+      ]
+    ) {
+      assert.equal(quickAlert(odd), undefined);
+    }
+  });
+});

@@ -154,25 +154,52 @@ describe("Transport pacing and concurrency", () => {
     assert.deepEqual(calls.map((c) => c.at), [0, 5000, 5000]);
   });
 
-  it("runLanes() runs at most `concurrency` lanes at a time, each in order", async () => {
-    const t = new Transport({ concurrency: 2 });
+  it("keeps at most `concurrency` requests in flight, while lanes run side by side in order", async () => {
     let active = 0;
     let peak = 0;
-    const log: string[] = [];
-    const lane = (name: string) => async () => {
+    const slow = (() => {
       active++;
       peak = Math.max(peak, active);
+      return new Promise<Response>((resolve) =>
+        setTimeout(() => {
+          active--;
+          resolve(new Response("ok"));
+        }, 5)
+      );
+    }) as typeof fetch;
+    const t = new Transport({ fetch: slow, concurrency: 2, minIntervalMs: 0 });
+    const log: string[] = [];
+    const lane = (name: string) => async () => {
       for (const step of [1, 2]) {
-        await new Promise((r) => setTimeout(r, 1));
+        await t.request({ ...req(name), url: `https://x/${name}${step}` });
         log.push(`${name}${step}`);
       }
-      active--;
     };
     await t.runLanes(["a", "b", "c", "d"].map(lane));
     assert.equal(peak, 2);
+    assert.equal(log.length, 8);
     for (const name of ["a", "b", "c", "d"]) {
       assert.ok(log.indexOf(`${name}1`) < log.indexOf(`${name}2`));
     }
+  });
+
+  it("drops a queued request whose caller no longer wants it", async () => {
+    const clock = new VirtualClock();
+    const { calls, fetch } = scripted(clock, [200]);
+    const t = transport(clock, fetch, { concurrency: 1 });
+    let stop = false;
+    // As the bot client does: the answer that stops the run is seen while its request holds the slot.
+    const stopping = (a: { status: number }) => {
+      stop = true;
+      return ok(a);
+    };
+    const [first, second] = await Promise.all([
+      t.request({ ...req("a"), interpret: stopping, skip: () => stop }),
+      t.request({ ...req("b"), skip: () => stop }),
+    ]);
+    assert.equal(first.ok, true);
+    assert.deepEqual(second, { ok: false, reason: "skipped", hint: "", attempts: 0 });
+    assert.equal(calls.length, 1);
   });
 });
 
