@@ -10,6 +10,9 @@
  * @module
  */
 
+import { mkdir, writeFile } from "node:fs/promises";
+import process from "node:process";
+
 /** A small seeded PRNG (mulberry32), so every run generates the same bytes. */
 export function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -180,21 +183,19 @@ export function generateFacts(components: number, seed = 2): Record<string, unkn
   return { components: list, tier1ReachabilityScanId: "00000000-0000-4000-8000-000000000001" };
 }
 
-if (import.meta.main) {
-  const [alerts, components, dir, seed] = Deno.args;
+// Runtime-neutral like the library: the tests that use these generators also run compiled under Node.
+if ((import.meta as { main?: boolean }).main) {
+  const [alerts, components, dir, seed] = process.argv.slice(2);
   if (!alerts || !components || !dir) {
     console.error("Usage: deno run --allow-write scripts/generate.ts ALERTS COMPONENTS DIR [SEED]");
-    Deno.exit(2);
+    process.exit(2);
   }
   const s = Number(seed ?? 1);
-  await Deno.mkdir(dir, { recursive: true });
-  await Deno.writeTextFile(
+  await mkdir(dir, { recursive: true });
+  await writeFile(
     `${dir}/report.json`,
     JSON.stringify(generateReport(Number(alerts), Number(components), s)),
   );
-  await Deno.writeTextFile(
-    `${dir}/facts.json`,
-    JSON.stringify(generateFacts(Number(components), s + 1)),
-  );
+  await writeFile(`${dir}/facts.json`, JSON.stringify(generateFacts(Number(components), s + 1)));
   console.log(`wrote ${dir}/report.json and ${dir}/facts.json`);
 }
