@@ -9,7 +9,7 @@
 import { InputError, summarizeProblems } from "./errors.ts";
 import { normalizeSeverity } from "./report.ts";
 import type { Facts, Finding, ReachState, Severity } from "./types.ts";
-import { at, Checker, isObject, type JsonObject, parseJson } from "./validate.ts";
+import { at, Checker, isObject, type JsonObject, parseJson, quickString } from "./validate.ts";
 
 /** Options of {@link parseFacts}. */
 export interface ParseFactsOptions {
@@ -137,13 +137,7 @@ function readComponent(
   // Most components have no vulnerability: nothing else of theirs is used, so nothing else is read.
   if (vulns.length === 0) return [];
   const entries = readReachability(raw, path, check);
-  const component = {
-    pkgType,
-    name,
-    version,
-    namespace,
-    purl: purlOf(pkgType, namespace, name, version),
-  };
+  const component = componentFields(pkgType, namespace, name, version);
   const findings: Finding[] = [];
   vulns.forEach((vuln, j) => {
     const vpath = at(at(path, "vulnerabilities"), j);
@@ -185,9 +179,15 @@ interface VulnFields {
   undeterminable: boolean;
 }
 
-function purlOf(pkgType: string, namespace: string, name: string, version: string): string {
-  return `pkg:${pkgType}/${namespace ? `${namespace.replaceAll("@", "%40")}/` : ""}${name}` +
+function componentFields(
+  pkgType: string,
+  namespace: string,
+  name: string,
+  version: string,
+): ComponentFields {
+  const purl = `pkg:${pkgType}/${namespace ? `${namespace.replaceAll("@", "%40")}/` : ""}${name}` +
     (version ? `@${version}` : "");
+  return { pkgType, name, version, namespace, purl };
 }
 
 /** One finding, from its component, its vulnerability and the component's reachability entries. */
@@ -214,15 +214,6 @@ function findingOf(c: ComponentFields, v: VulnFields, entries: Map<string, Reach
     baseSeverity: v.baseSeverity,
     trace: firstReachable ? formatTrace(firstReachable.matches, c.name, c.version) : "",
   };
-}
-
-/** Null and absent read as `fallback`; a string as itself; anything else is not well-formed. */
-function quickString(value: unknown, fallback: string): string | undefined {
-  return value === undefined || value === null
-    ? fallback
-    : typeof value === "string"
-    ? value
-    : undefined;
 }
 
 function quickArray(value: unknown): unknown[] | undefined {
@@ -322,13 +313,7 @@ function quickComponent(raw: unknown): Finding[] | undefined {
   if (vulns.length === 0) return [];
   const entries = quickEntries(raw);
   if (!entries) return undefined;
-  const component = {
-    pkgType,
-    name,
-    version,
-    namespace,
-    purl: purlOf(pkgType, namespace, name, version),
-  };
+  const component = componentFields(pkgType, namespace, name, version);
   const findings: Finding[] = [];
   for (const vuln of vulns) {
     if (!isObject(vuln)) return undefined;

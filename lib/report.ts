@@ -7,7 +7,7 @@
 
 import { InputError, summarizeProblems } from "./errors.ts";
 import type { Alert, Report, Severity } from "./types.ts";
-import { at, Checker, isObject, type JsonObject, parseJson } from "./validate.ts";
+import { at, Checker, isObject, type JsonObject, parseJson, quickString } from "./validate.ts";
 
 /** Options of {@link parseReport}. */
 export interface ParseReportOptions {
@@ -132,15 +132,6 @@ function kind(value: unknown): string {
   return `a ${typeof value}`;
 }
 
-/** Null and absent read as `fallback`; a string as itself; anything else is not well-formed. */
-function quickString(value: unknown, fallback: string): string | undefined {
-  return value === undefined || value === null
-    ? fallback
-    : typeof value === "string"
-    ? value
-    : undefined;
-}
-
 function quickBoolean(value: unknown): boolean | undefined {
   return value === undefined || value === null
     ? false
@@ -186,21 +177,21 @@ export function quickAlert(raw: unknown): Alert | undefined {
   }
   const props = raw.props;
   if (props !== undefined && props !== null && !isObject(props)) return undefined;
-  return {
+  return alertOf({
     type,
     severity,
     rawSeverity,
-    title: title || type,
+    title,
     pkgType,
     pkgName,
     pkgVersion,
-    purl: typeof purl === "string" ? purl : pkgName ? `${pkgName}@${pkgVersion}` : "",
+    purl: typeof purl === "string" ? purl : undefined,
     url,
     introducedBy,
     error,
     warn,
     vulnIds: props ? vulnIdsOf(props) : [],
-  };
+  });
 }
 
 /** Reads an alert field by field, recording every problem with its path. */
@@ -226,20 +217,30 @@ export function readAlert(raw: unknown, path: string, check: Checker): Alert | u
   const introducedBy = readIntroducedBy(raw, path, check);
   const vulnIds = readVulnIds(raw, path, check);
   if (!type || !severity || !rawSeverity) return undefined;
-  return {
+  return alertOf({
     type,
     severity,
     rawSeverity,
-    title: title || type,
+    title,
     pkgType,
     pkgName,
     pkgVersion,
-    purl: purl ?? (pkgName ? `${pkgName}@${pkgVersion}` : ""),
+    purl,
     url,
     introducedBy,
     error,
     warn,
     vulnIds,
+  });
+}
+
+/** An alert from its checked fields: the title falls back to the type, the purl to `name@version`. */
+function alertOf(fields: Omit<Alert, "purl"> & { purl: string | undefined }): Alert {
+  const { pkgName, pkgVersion } = fields;
+  return {
+    ...fields,
+    title: fields.title || fields.type,
+    purl: fields.purl ?? (pkgName ? `${pkgName}@${pkgVersion}` : ""),
   };
 }
 

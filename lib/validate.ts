@@ -132,6 +132,18 @@ export class Checker {
   }
 }
 
+/**
+ * For the quick reads of well-formed input: null and absent read as
+ * `fallback`, a string as itself, anything else as undefined (not well-formed).
+ */
+export function quickString(value: unknown, fallback: string): string | undefined {
+  return value === undefined || value === null
+    ? fallback
+    : typeof value === "string"
+    ? value
+    : undefined;
+}
+
 /** Edit distance between two short strings (for did-you-mean suggestions). */
 function distance(a: string, b: string): number {
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);

@@ -6,22 +6,11 @@ import { notify } from "../lib/notify.ts";
 import { buildPlan } from "../lib/plan.ts";
 import { parseReport } from "../lib/report.ts";
 import type { Message } from "../lib/types.ts";
+import { prng } from "../scripts/generate.ts";
 import { HOOKS, workspace } from "./support/slack.ts";
 
 const CASES = 10_000;
 const SEED = 20261128;
-
-/** mulberry32: small, seeded, reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
-  };
-}
 
 const PIECES = [
   "<!channel>",
