@@ -57,6 +57,28 @@ export { escape } from "./lib/mrkdwn.ts";
 export { buildPlan, type PlanInput } from "./lib/plan.ts";
 export { deliver, type DeliverOptions, notify, type NotifyOptions } from "./lib/notify.ts";
 export type { Sleep, TransportOptions } from "./lib/transport.ts";
+export {
+  type ScanOutcome,
+  SEEN_FOR_MS,
+  watch,
+  type WatchOptions,
+  type WatchReport,
+} from "./lib/watch.ts";
+export {
+  JsonFileStore,
+  MemoryStore,
+  type StateEntry,
+  type StateKey,
+  type StateStore,
+  type StoredEntry,
+} from "./lib/state.ts";
+export {
+  alertsFromDiffScan,
+  alertTitle,
+  type DiffScanResult,
+  type ScanAlert,
+} from "./lib/scan_alerts.ts";
+export { DEFAULT_SOCKET_API_URL, SocketApiError } from "./lib/socket_api.ts";
 export { VERSION } from "./lib/version.ts";
 
 // `deno run jsr:@socket/slack-notify` runs this entry point: then it is the command line.

@@ -31,6 +31,9 @@ import type {
   SlackConfig,
 } from "./types.ts";
 import { VERSION } from "./version.ts";
+import { DEFAULT_SOCKET_API_URL } from "./socket_api.ts";
+import { JsonFileStore } from "./state.ts";
+import { watch } from "./watch.ts";
 
 /** What the command line needs from its process. */
 export interface CliIO {
@@ -54,6 +57,8 @@ export interface CliIO {
 export const USAGE =
   `Usage: slack-notify [send] [options]    post the report's alerts and findings to Slack
        slack-notify check [options]     validate config, token and channels; post nothing
+       slack-notify watch --org ORG --repo REPO[,REPO…] --state FILE [options]
+                                        post new alerts of the repositories' Socket scans, once
 
 Options:
   --report FILE          Socket report JSON (socketcli --json-file); - reads stdin
@@ -68,6 +73,8 @@ Options:
   --timeout SECONDS      per request (default 10)
   --env-file FILE        load variables from a .env file (existing variables win)
   --verbose, --quiet     more / less on stderr
+  --org ORG              watch: the Socket organization
+  --state FILE           watch: where notified alerts are remembered (JSON)
   -h, --help             show this help
   -V, --version          show the version
 
@@ -75,12 +82,14 @@ Environment:
   SOCKET_SLACK_CONFIG_JSON  Slack config JSON
   SOCKET_SLACK_BOT_TOKEN    bot token (xoxb-…), bot mode
   SOCKET_SLACK_API_URL      Slack Web API base (default https://slack.com/api)
+  SOCKET_SECURITY_API_TOKEN Socket API token, watch (also read as SOCKET_API_TOKEN)
+  SOCKET_API_URL            Socket API base (default https://api.socket.dev/v0)
 
 Exit status: 0 all sent (or nothing to send), 1 a message failed or was skipped,
 2 usage, configuration or input error (nothing sent).
 `;
 
-const USAGE_LINE = "Usage: slack-notify [send|check] [options]; see slack-notify --help";
+const USAGE_LINE = "Usage: slack-notify [send|check|watch] [options]; see slack-notify --help";
 
 const OPTIONS = {
   report: { type: "string" },
@@ -96,6 +105,8 @@ const OPTIONS = {
   lenient: { type: "boolean" },
   timeout: { type: "string" },
   "env-file": { type: "string" },
+  org: { type: "string" },
+  state: { type: "string" },
   verbose: { type: "boolean" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -104,8 +115,12 @@ const OPTIONS = {
 
 /** Parsed command line. */
 export interface CliOptions {
-  /** `send` or `check`. */
-  command: "send" | "check";
+  /** `send`, `check` or `watch`. */
+  command: "send" | "check" | "watch";
+  /** `--org` (watch). */
+  org?: string;
+  /** `--state` (watch). */
+  state?: string;
   /** `--report`. */
   report?: string;
   /** `--facts`. */
@@ -146,10 +161,10 @@ export function parseCliArgs(args: string[]): CliOptions {
     throw new UsageError(`${message}\n${USAGE_LINE}`, { cause: err });
   }
   const { values, positionals } = parsed;
-  let command: "send" | "check" = "send";
+  let command: CliOptions["command"] = "send";
   if (positionals.length > 0) {
     const [first, ...rest] = positionals;
-    if (first === "send" || first === "check") command = first;
+    if (first === "send" || first === "check" || first === "watch") command = first;
     else throw new UsageError(`${unexpected(first)}\n${USAGE_LINE}`);
     if (rest.length > 0) throw new UsageError(`${unexpected(rest[0])}\n${USAGE_LINE}`);
   }
@@ -179,13 +194,15 @@ export function parseCliArgs(args: string[]): CliOptions {
     quiet: values.quiet ?? false,
     help: values.help ?? false,
     version: values.version ?? false,
+    org: values.org,
+    state: values.state,
   };
 }
 
 /** Names an unexpected argument without echoing anything that may be a secret (a URL, a token). */
 function unexpected(arg: string): string {
   return /^[\w.-]{1,40}$/.test(arg) && !arg.startsWith("xox")
-    ? `Unknown command "${arg}": expected "send" or "check"`
+    ? `Unknown command "${arg}": expected "send", "check" or "watch"`
     : "Unexpected argument: options take the form --name value";
 }
 
@@ -431,6 +448,7 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
     return 0;
   }
   if (options.command === "check") return await check(io, options, out, config, env);
+  if (options.command === "watch") return await runWatch(io, options, out, env, config);
   if (config.mode === "bot") {
     const problem = botTokenProblem(env("SOCKET_SLACK_BOT_TOKEN"));
     if (problem && !options.dryRun) throw new ConfigError("the environment", [problem]);
@@ -698,4 +716,88 @@ async function check(
     );
   }
   return ok ? 0 : 1;
+}
+
+/** `watch`: one pass of unattended mode over the repositories. */
+async function runWatch(
+  io: CliIO,
+  options: CliOptions,
+  out: Output,
+  env: (name: string) => string | undefined,
+  config: SlackConfig,
+): Promise<number> {
+  const repos = (options.context.repo ?? "").split(",").map((r) => r.trim()).filter(Boolean);
+  if (!options.org || repos.length === 0 || !options.state) {
+    throw new UsageError(
+      `watch needs --org ORG, --repo REPO[,REPO…] and --state FILE\n${USAGE_LINE}`,
+    );
+  }
+  const apiToken = env("SOCKET_SECURITY_API_TOKEN") || env("SOCKET_API_TOKEN");
+  if (!apiToken) {
+    throw new ConfigError("the environment", [{
+      path: "SOCKET_SECURITY_API_TOKEN",
+      message:
+        "not set: watch needs a Socket API token (scopes repo:read, full-scans:list, diff-scans:create, " +
+        "diff-scans:list); SOCKET_API_TOKEN is read too",
+    }]);
+  }
+  const socketApiUrl = env("SOCKET_API_URL") || DEFAULT_SOCKET_API_URL;
+  const apiProblem = urlProblem(socketApiUrl);
+  if (apiProblem) {
+    throw new ConfigError("the environment", [{ path: "SOCKET_API_URL", message: apiProblem }]);
+  }
+  const slackApi = env("SOCKET_SLACK_API_URL");
+  if (config.mode === "bot" && !options.dryRun) {
+    const problem = botTokenProblem(env("SOCKET_SLACK_BOT_TOKEN")) ??
+      (slackApi && urlProblem(slackApi)
+        ? { path: "SOCKET_SLACK_API_URL", message: urlProblem(slackApi)! }
+        : undefined);
+    if (problem) throw new ConfigError("the environment", [problem]);
+  }
+  let state: JsonFileStore;
+  try {
+    state = await JsonFileStore.open(options.state);
+  } catch (err) {
+    throw new InputError(options.state, [], "", {
+      cause: err,
+      headline: err instanceof Error ? err.message : String(err),
+    });
+  }
+  const report = await watch({
+    ...io.transport,
+    timeoutMs: options.timeoutMs,
+    org: options.org,
+    repos,
+    branch: options.context.branch,
+    state,
+    apiToken,
+    socketApiUrl,
+    config,
+    botToken: env("SOCKET_SLACK_BOT_TOKEN"),
+    apiUrl: slackApi || undefined,
+    dryRun: options.dryRun,
+    onEvent: (event) => {
+      if (event.type === "debug") out.detail(`  ${event.message}`);
+    },
+  });
+  let failed = false;
+  for (const r of report.repos) {
+    if (r.error) {
+      failed = true;
+      out.info(`${out.paint(31, "✗")} ${options.org}/${r.repo}: ${r.error}`);
+      continue;
+    }
+    if (r.scans.length === 0) out.info(`  ${options.org}/${r.repo} (${r.branch}): no new scan`);
+    for (const s of r.scans) {
+      if (s.status === "failed") failed = true;
+      const sent = s.delivery ? `, sent ${s.delivery.sent}, failed ${s.delivery.failed}` : "";
+      out.info(
+        `  ${options.org}/${r.repo} (${r.branch}) scan ${s.scan}: ${s.status}, ${s.alerts} new alert(s)${sent}`,
+      );
+    }
+  }
+  if (options.json) {
+    io.stdout(JSON.stringify({ org: options.org, dryRun: options.dryRun, ...report }) + "\n");
+  }
+  return failed ? 1 : 0;
 }

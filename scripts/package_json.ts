@@ -17,10 +17,14 @@ export interface DenoJson {
   exports: Record<string, string>;
 }
 
+/** Entry points that only Deno can run (Deno KV, Deno.cron): the npm package leaves them out. */
+export const DENO_ONLY_EXPORTS: readonly string[] = ["./deploy"];
+
 /** The npm `package.json` for `deno.json`. */
 export function packageJson(deno: DenoJson): Record<string, unknown> {
   const exports: Record<string, { types: string; default: string }> = {};
   for (const [entry, source] of Object.entries(deno.exports)) {
+    if (DENO_ONLY_EXPORTS.includes(entry)) continue;
     const base = source.replace(/\.ts$/, "");
     exports[entry] = { types: `${base}.d.ts`, default: `${base}.js` };
   }

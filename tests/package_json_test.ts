@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { describe, it } from "node:test";
-import { packageJson } from "../scripts/package_json.ts";
+import { DENO_ONLY_EXPORTS, packageJson } from "../scripts/package_json.ts";
 import { VERSION } from "../lib/version.ts";
 
 const deno = JSON.parse(await readFile(new URL("../deno.json", import.meta.url), "utf8"));
@@ -20,8 +20,10 @@ describe("the npm package.json", () => {
       assert.equal(pkg.name, deno.name);
       assert.equal(pkg.version, deno.version);
       assert.equal(pkg.license, deno.license);
-      assert.deepEqual(Object.keys(pkg.exports as object), Object.keys(deno.exports));
-      for (const [entry, source] of Object.entries(deno.exports as Record<string, string>)) {
+      const shared = Object.keys(deno.exports).filter((e) => !DENO_ONLY_EXPORTS.includes(e));
+      assert.deepEqual(Object.keys(pkg.exports as object), shared);
+      for (const entry of shared) {
+        const source = deno.exports[entry] as string;
         const target = (pkg.exports as Record<string, { default: string; types: string }>)[entry];
         assert.equal(target.default, (source as string).replace(/\.ts$/, ".js"));
         assert.equal(target.types, (source as string).replace(/\.ts$/, ".d.ts"));
@@ -40,7 +42,9 @@ describe("the npm package.json", () => {
   it("JSR publishes only the module: no tests, fixtures, scripts or examples", () => {
     const include: string[] = deno.publish.include;
     assert.ok(
-      include.every((p) => /^(mod\.ts|cli\.ts|lib\/|README\.md|LICENSE|deno\.json)$/.test(p)),
+      include.every((p) =>
+        /^(mod\.ts|cli\.ts|deploy\.ts|lib\/|README\.md|LICENSE|deno\.json)$/.test(p)
+      ),
       `${include}`,
     );
   });
