@@ -737,7 +737,7 @@ async function runWatch(
     throw new ConfigError("the environment", [{
       path: "SOCKET_SECURITY_API_TOKEN",
       message:
-        "not set: watch needs a Socket API token (scopes repo:read, full-scans:list, diff-scans:create, " +
+        "not set: watch needs a Socket API token (scopes repo:list, full-scans:list, diff-scans:create, " +
         "diff-scans:list); SOCKET_API_TOKEN is read too",
     }]);
   }

@@ -66,7 +66,7 @@ function forbiddenHint(message: string): string {
   if (/quota/i.test(message)) {
     return "the organization's API quota is used up: wait for it to renew, or raise it";
   }
-  return "the API token lacks a scope this needs (repo:read, full-scans:list, diff-scans:create, " +
+  return "the API token lacks a scope this needs (repo:list, full-scans:list, diff-scans:create, " +
     "diff-scans:list): create a token with them in Socket's settings";
 }
 
