@@ -16,6 +16,11 @@ import type { StateEntry, StateStore } from "./state.ts";
 import { Transport, type TransportOptions } from "./transport.ts";
 import type { DeliveryEvent, DeliveryReport } from "./types.ts";
 
+/** How many times a run asks for a diff that Socket is still computing. */
+const DIFF_POLLS = 3;
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** How long a notified alert is remembered. */
 export const SEEN_FOR_MS = 180 * 24 * 3600 * 1000;
 
@@ -41,6 +46,8 @@ export interface WatchOptions extends TransportOptions {
   apiUrl?: string;
   /** Plan and report, but post nothing and store nothing. */
   dryRun?: boolean;
+  /** Wait between two reads of a diff Socket is still computing; default 1000 ms (3 reads a run). */
+  diffPollMs?: number;
   /** On the very first run, notify the newest scan's new alerts too (default: only record where to start). */
   notifyFirstRun?: boolean;
   /** Progress. */
@@ -168,7 +175,12 @@ async function watchScans(
   }
   for (const scan of ready) {
     const diff = await api.diffScan(org, previous, scan.id);
-    const result = await api.diffScanResult(org, diff.id);
+    // Socket computes a new diff in moments: ask a few times before leaving it to the next run.
+    let result = await api.diffScanResult(org, diff.id);
+    for (let poll = 1; result.processing && poll < DIFF_POLLS; poll++) {
+      await (options.sleep ?? delay)(options.diffPollMs ?? 1000);
+      result = await api.diffScanResult(org, diff.id);
+    }
     if (result.processing) {
       outcomes.push({ scan: scan.id, status: "processing", alerts: 0 });
       return;

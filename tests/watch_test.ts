@@ -84,6 +84,7 @@ async function world(scans: SocketScanSpec[], processingPolls = 0): Promise<Worl
         socketApiUrl: socket.url,
         config: { url: slack.webhookUrl(HOOKS.live) },
         ...FAST,
+        diffPollMs: 10,
         ...extra,
       }),
     posted: () =>
@@ -167,8 +168,23 @@ describe("watch() against the Socket API and Slack emulators", () => {
     }
   });
 
+  it("waits a little for a diff being computed", async () => {
+    const w = await world([scan("s1", base)], 2);
+    try {
+      await w.pass();
+      w.socket.addScan(
+        "web",
+        scan("s2", [...base, artifact("a", "1.0.0", [["k", "malware", "error"]])]),
+      );
+      const report = await w.pass();
+      assert.deepEqual(report.repos[0].scans.map((s) => s.status), ["notified"]);
+    } finally {
+      await close(w);
+    }
+  });
+
   it("leaves a diff still processing for the next run, and a scan still being scanned too", async () => {
-    const w = await world([scan("s1", base)], 1);
+    const w = await world([scan("s1", base)], 3);
     try {
       await w.pass();
       w.socket.addScan(
