@@ -81,7 +81,7 @@ export {
 export { DEFAULT_SOCKET_API_URL, SocketApiError } from "./lib/socket_api.ts";
 export { VERSION } from "./lib/version.ts";
 
-// `deno run jsr:@socket/slack-notify` runs this entry point: then it is the command line.
+// Run as a program (`deno run` of the published package runs this entry point), it is the command line.
 if ((import.meta as { main?: boolean }).main) {
   const { main } = await import("./cli.ts");
   await main();

@@ -167,11 +167,12 @@ function toText(value: unknown): string {
  *
  * @example Send a report through a webhook
  * ```ts ignore
+ * import { readFile } from "node:fs/promises";
  * import { notify } from "@socket/slack-notify";
  *
- * const report = await Deno.readTextFile("socket-report.json");
+ * const report = await readFile("socket-report.json", "utf8");
  * const result = await notify({
- *   config: { url: Deno.env.get("SLACK_WEBHOOK_URL") },
+ *   config: { url: process.env.SLACK_WEBHOOK_URL },
  *   report,
  *   context: { pr: "42" },
  * });

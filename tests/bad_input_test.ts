@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { runCli } from "../lib/cli.ts";
+import { run } from "./support/io.ts";
 import type { SlackEmulator } from "../scripts/slack_emulator.ts";
 import { HOOKS, workspace } from "./support/slack.ts";
 
@@ -14,17 +14,8 @@ const cases: Array<{ kind: "report" | "facts" | "config"; file: string; expect: 
     await readFile(join(BAD, "cases.json"), "utf8"),
   );
 
-async function cli(args: string[], env: Record<string, string> = {}) {
-  let stdout = "";
-  let stderr = "";
-  const status = await runCli(args, {
-    env: (name) => env[name],
-    readFile: (path) => readFile(path, "utf8"),
-    readStdin: () => Promise.resolve(""),
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-  });
-  return { status, stdout, stderr };
+function cli(args: string[], env: Record<string, string> = {}) {
+  return run(args, { env, disk: true });
 }
 
 /** Exit 2, the file and the problem named, no stack trace, no secret, nothing sent. */

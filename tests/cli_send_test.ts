@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import process from "node:process";
 import { after, before, describe, it } from "node:test";
-import { runCli } from "../lib/cli.ts";
+import { run } from "./support/io.ts";
 import type { SlackEmulator } from "../scripts/slack_emulator.ts";
 import { rawAlert } from "./support/data.ts";
 import { CHANNELS, FAST, HOOKS, leaksSecret, TOKEN, workspace } from "./support/slack.ts";
@@ -13,18 +13,9 @@ const REPORT = JSON.stringify({
 });
 
 async function cli(args: string[], env: Record<string, string>) {
-  let stdout = "";
-  let stderr = "";
-  const status = await runCli(args, {
-    env: (name) => env[name],
-    readFile: (path) => Promise.resolve(path === "r.json" ? REPORT : ""),
-    readStdin: () => Promise.resolve(""),
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    transport: FAST,
-  });
-  assert.equal(leaksSecret(stdout, stderr), undefined, "no secret in the output");
-  return { status, stdout, stderr };
+  const result = await run(args, { env, files: { "r.json": REPORT }, transport: FAST });
+  assert.equal(leaksSecret(result.stdout, result.stderr), undefined, "no secret in the output");
+  return result;
 }
 
 describe("slack-notify send", () => {

@@ -3,26 +3,20 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { runCli } from "../lib/cli.ts";
+import { run } from "./support/io.ts";
 import { startSocketApiEmulator } from "./support/socket_api_emulator.ts";
 import { FAST, HOOKS, leaksSecret, workspace } from "./support/slack.ts";
 
 const API_TOKEN = "sktsec_SECRETAPITOKEN";
 
 async function cli(args: string[], env: Record<string, string>) {
-  let stdout = "";
-  let stderr = "";
-  const status = await runCli(args, {
-    env: (name) => env[name],
-    readFile: (path) => readFile(path, "utf8"),
-    readStdin: () => Promise.resolve(""),
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    transport: FAST,
-  });
-  assert.equal(leaksSecret(stdout, stderr), undefined);
-  assert.ok(!(stdout + stderr).includes("SECRETAPITOKEN"), "the Socket token is never printed");
-  return { status, stdout, stderr };
+  const result = await run(args, { env, disk: true, transport: FAST });
+  assert.equal(leaksSecret(result.stdout, result.stderr), undefined);
+  assert.ok(
+    !(result.stdout + result.stderr).includes("SECRETAPITOKEN"),
+    "the Socket token is never printed",
+  );
+  return result;
 }
 
 const artifact = {
