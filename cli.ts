@@ -26,7 +26,13 @@ async function readStdin(): Promise<string> {
 }
 
 /** Variables whose absence would change what happens: denying them must not pass for "unset". */
-const NEEDED = new Set(["SOCKET_SLACK_CONFIG_JSON", "SOCKET_SLACK_BOT_TOKEN"]);
+const NEEDED = new Set([
+  "SOCKET_SLACK_CONFIG_JSON",
+  "SOCKET_SLACK_BOT_TOKEN",
+  "SOCKET_SLACK_API_URL",
+  "SOCKET_SECURITY_API_TOKEN",
+  "SOCKET_API_URL",
+]);
 
 function env(name: string): string | undefined {
   try {
@@ -38,7 +44,7 @@ function env(name: string): string | undefined {
       `Cannot read the environment variable ${name}: ${
         err instanceof Error ? err.message : err
       }. ` +
-        `Run Deno with --allow-env=${[...NEEDED].join(",")},SOCKET_SLACK_API_URL (see the README)`,
+        `Run Deno with --allow-env=${[...NEEDED].join(",")} (see the README)`,
     );
   }
 }

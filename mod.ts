@@ -56,7 +56,17 @@ export {
 export { escape } from "./lib/mrkdwn.ts";
 export { buildPlan, type PlanInput } from "./lib/plan.ts";
 export { deliver, type DeliverOptions, notify, type NotifyOptions } from "./lib/notify.ts";
-export type { Sleep, TransportOptions } from "./lib/transport.ts";
+export {
+  type HttpAnswer,
+  type Outcome,
+  type RequestSpec,
+  retryAfterMs,
+  SKIPPED,
+  type Sleep,
+  Transport,
+  type TransportOptions,
+  type Verdict,
+} from "./lib/transport.ts";
 export {
   type ScanOutcome,
   SEEN_FOR_MS,

@@ -24,6 +24,7 @@ import { parseReport } from "./report.ts";
 import type {
   Block,
   Context,
+  DeliveryEvent,
   FactsInput,
   Plan,
   PlannedMessage,
@@ -75,6 +76,7 @@ Options:
   --verbose, --quiet     more / less on stderr
   --org ORG              watch: the Socket organization
   --state FILE           watch: where notified alerts are remembered (JSON)
+  --notify-first-run     watch: on the first run, post the newest scan's new alerts too
   -h, --help             show this help
   -V, --version          show the version
 
@@ -107,6 +109,7 @@ const OPTIONS = {
   "env-file": { type: "string" },
   org: { type: "string" },
   state: { type: "string" },
+  "notify-first-run": { type: "boolean" },
   verbose: { type: "boolean" },
   quiet: { type: "boolean" },
   help: { type: "boolean", short: "h" },
@@ -121,6 +124,8 @@ export interface CliOptions {
   org?: string;
   /** `--state` (watch). */
   state?: string;
+  /** `--notify-first-run` (watch). */
+  notifyFirstRun: boolean;
   /** `--report`. */
   report?: string;
   /** `--facts`. */
@@ -171,7 +176,7 @@ export function parseCliArgs(args: string[]): CliOptions {
   let timeoutMs = 10_000;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) {
+    if (!Number.isFinite(seconds) || seconds < 0.001 || seconds > 600) {
       throw new UsageError(
         `--timeout: expected a number of seconds from 0 to 600, got "${values.timeout}"\n${USAGE_LINE}`,
       );
@@ -196,6 +201,7 @@ export function parseCliArgs(args: string[]): CliOptions {
     version: values.version ?? false,
     org: values.org,
     state: values.state,
+    notifyFirstRun: values["notify-first-run"] ?? false,
   };
 }
 
@@ -505,6 +511,25 @@ async function run(io: CliIO, options: CliOptions, out: Output): Promise<number>
   return await send(io, options, out, plan, env);
 }
 
+/** Prints a line per message as it reaches its final state, and debug lines with --verbose. */
+function progress(
+  out: Output,
+  label: (destination: string) => string,
+): (event: DeliveryEvent) => void {
+  return (event) => {
+    if (event.type === "debug") {
+      out.detail(`  ${event.message}`);
+      return;
+    }
+    const e = event.entry;
+    const what = `${label(e.destination)}  ${e.kind} ${e.part}/${e.parts}  ${e.blocks} blocks`;
+    if (e.status === "sent") out.info(`${out.paint(32, "✓")} ${what}`);
+    else if (e.status === "failed") {
+      out.info(`${out.paint(31, "✗")} ${what}  ${e.error}: ${e.hint}`);
+    } else out.info(`${out.paint(33, "–")} ${what}  skipped: ${e.reason}`);
+  };
+}
+
 /** How a message is named in progress lines: `#channel (route)` or the webhook's name. */
 function labelOf(m: PlannedMessage): string {
   return m.destination.kind === "bot" ? `#${m.destination.channel}` : m.destination.name;
@@ -531,20 +556,7 @@ async function send(
     timeoutMs: options.timeoutMs,
     botToken: env("SOCKET_SLACK_BOT_TOKEN"),
     apiUrl: env("SOCKET_SLACK_API_URL") || DEFAULT_API_URL,
-    onEvent: (event) => {
-      if (event.type === "debug") {
-        out.detail(`  ${event.message}`);
-        return;
-      }
-      const e = event.entry;
-      const what = `${
-        labels.get(e.destination) ?? e.destination
-      }  ${e.kind} ${e.part}/${e.parts}  ${e.blocks} blocks`;
-      if (e.status === "sent") out.info(`${out.paint(32, "✓")} ${what}`);
-      else if (e.status === "failed") {
-        out.info(`${out.paint(31, "✗")} ${what}  ${e.error}: ${e.hint}`);
-      } else out.info(`${out.paint(33, "–")} ${what}  skipped: ${e.reason}`);
-    },
+    onEvent: progress(out, (name) => labels.get(name) ?? name),
   });
   out.info(
     `sent ${report.sent}, failed ${report.failed}, skipped ${report.skipped} in ${
@@ -757,6 +769,8 @@ async function runWatch(
   let state: JsonFileStore;
   try {
     state = await JsonFileStore.open(options.state);
+    // Written once now, so a state file that cannot be written stops the run before anything is posted.
+    if (!options.dryRun) await state.set([]);
   } catch (err) {
     throw new InputError(options.state, [], "", {
       cause: err,
@@ -776,9 +790,12 @@ async function runWatch(
     botToken: env("SOCKET_SLACK_BOT_TOKEN"),
     apiUrl: slackApi || undefined,
     dryRun: options.dryRun,
-    onEvent: (event) => {
-      if (event.type === "debug") out.detail(`  ${event.message}`);
-    },
+    notifyFirstRun: options.notifyFirstRun,
+    // Bot destinations are `route#channel`: shown as `#channel`, as `send` shows them.
+    onEvent: progress(
+      out,
+      (name) => (config.mode === "bot" ? name.slice(name.indexOf("#")) : name),
+    ),
   });
   let failed = false;
   for (const r of report.repos) {
@@ -797,7 +814,12 @@ async function runWatch(
     }
   }
   if (options.json) {
-    io.stdout(JSON.stringify({ org: options.org, dryRun: options.dryRun, ...report }) + "\n");
+    // Like `send`, without wall times: the same run prints the same JSON.
+    const json = JSON.stringify(
+      { org: options.org, dryRun: options.dryRun, ...report },
+      (key, value) => (key === "durationMs" ? undefined : value),
+    );
+    io.stdout(json + "\n");
   }
   return failed ? 1 : 0;
 }

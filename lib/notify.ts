@@ -34,6 +34,11 @@ export interface DeliverOptions extends TransportOptions {
   apiUrl?: string;
   /** Build the report without sending anything. */
   dryRun?: boolean;
+  /**
+   * The transport to send through, to share pacing across runs of one process
+   * (unattended mode sends each scan separately); default a new one.
+   */
+  transport?: Transport;
   /** Called as each message reaches its final state, and for debug details. */
   onEvent?: (event: DeliveryEvent) => void;
 }
@@ -93,7 +98,8 @@ export async function deliver(plan: Plan, options: DeliverOptions = {}): Promise
     return summarize(plan, entries, true, 0);
   }
   const debug = (message: string) => options.onEvent?.({ type: "debug", message });
-  const transport = new Transport({ ...options, debug: options.debug ?? debug });
+  const transport = options.transport ??
+    new Transport({ ...options, debug: options.debug ?? debug });
   const started = transport.now();
 
   // Lanes: one per destination, its messages in plan order.

@@ -11,6 +11,9 @@ import { Buffer } from "node:buffer";
 import type { HttpAnswer, Transport, Verdict } from "./transport.ts";
 import { isObject, type JsonObject } from "./validate.ts";
 
+/** Pages of 100 scans read at most per repository and run. */
+export const MAX_SCAN_PAGES = 20;
+
 /** Socket's API base. */
 export const DEFAULT_SOCKET_API_URL = "https://api.socket.dev/v0";
 
@@ -101,6 +104,7 @@ export class SocketApi {
     const outcome = await this.#transport.request<Answer>({
       key: "",
       label: `Socket API ${what}`,
+      service: "the Socket API",
       url: `${this.#base}${path}${search ? `?${search}` : ""}`,
       method,
       headers: { Authorization: this.#auth, Accept: "application/json" },
@@ -155,17 +159,18 @@ export class SocketApi {
 
   /**
    * The full scans of a repository's branch newer than `since` (a scan id),
-   * oldest first; all of them when `since` is undefined. Pages through the
-   * newest-first list until it reaches `since`.
+   * oldest first, and whether `since` was found. Pages through the
+   * newest-first list until it reaches `since`; without `since`, one page
+   * (the newest scans) is enough. At most {@link MAX_SCAN_PAGES} pages.
    */
   async scansSince(
     org: string,
     repo: string,
     branch: string,
     since: string | undefined,
-  ): Promise<FullScan[]> {
+  ): Promise<{ scans: FullScan[]; found: boolean }> {
     const newer: FullScan[] = [];
-    for (let page = 1;; page++) {
+    for (let page = 1; page <= MAX_SCAN_PAGES; page++) {
       const { body } = await this.#call("GET", `/orgs/${encodeURIComponent(org)}/full-scans`, {
         repo,
         branch,
@@ -178,12 +183,16 @@ export class SocketApi {
       for (const raw of results) {
         const scan = fullScan(raw);
         if (!scan) continue;
-        if (scan.id === since) return newer.reverse();
+        if (scan.id === since) return { scans: newer.reverse(), found: true };
         newer.push(scan);
       }
       const next = isObject(body) ? body.nextPage : null;
-      if (typeof next !== "number" || results.length === 0) return newer.reverse();
+      // Only a later page is followed: an API that repeats a page must not loop.
+      if (since === undefined || typeof next !== "number" || next <= page || results.length === 0) {
+        break;
+      }
     }
+    return { scans: newer.reverse(), found: false };
   }
 
   /** Creates the diff of `before` -> `after`, or finds it when it already exists (409). */

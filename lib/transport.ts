@@ -71,6 +71,8 @@ export interface RequestSpec<T> {
   key: string | (() => string);
   /** Label for the debug log (never the URL: it may be a secret). */
   label: string;
+  /** The service's name in hints; default `Slack`. */
+  service?: string;
   /** Full URL. */
   url: string;
   /** Method; default POST. */
@@ -204,7 +206,7 @@ export class Transport {
             reason: "ratelimited",
             status: 429,
             attempts,
-            hint: `Slack asked to wait ${seconds} s, over the ${
+            hint: `${spec.service ?? "Slack"} asked to wait ${seconds} s, over the ${
               this.#maxRetryAfterMs / 1000
             } s limit: try again later`,
           };
@@ -231,7 +233,7 @@ export class Transport {
           reason: result.retry,
           attempts,
           status: statusOf(result.retry),
-          hint: failureHint(result.retry),
+          hint: failureHint(result.retry, spec.service ?? "Slack"),
         };
       }
       const base = this.#backoffMs * 2 ** (failures - 1);
@@ -241,7 +243,7 @@ export class Transport {
       );
       if (result.retry.startsWith("timeout")) {
         this.#debug(
-          `${spec.label}: a retry after a timeout may post twice if Slack did receive the first request`,
+          `${spec.label}: a retry after a timeout may post twice if the first request did arrive`,
         );
       }
       await this.#sleep(delay);
@@ -328,8 +330,9 @@ export class Transport {
       if ((response.status >= 300 && response.status < 400) || response.type === "opaqueredirect") {
         return {
           fail: `http_${response.status || 302}`,
-          hint:
-            "Slack answered with a redirect, which is not followed: check the webhook URL or SOCKET_SLACK_API_URL",
+          hint: `${
+            spec.service ?? "Slack"
+          } answered with a redirect, which is not followed: check the URL it was sent to`,
         };
       }
       const answer = { status: response.status, headers: response.headers, body };
@@ -349,7 +352,7 @@ export class Transport {
       if (denied) {
         return {
           fail: "permission denied",
-          hint: `${denied} (for Slack: --allow-net=slack.com,hooks.slack.com)`,
+          hint: `${denied} (Deno needs --allow-net for that host; see the README)`,
         };
       }
       return { retry: networkReason(err) };
@@ -389,12 +392,14 @@ function statusOf(reason: string): number | undefined {
 }
 
 /** The hint for a failure that retries did not cure. */
-function failureHint(reason: string): string {
+function failureHint(reason: string, service: string): string {
   if (reason.startsWith("timeout")) {
-    return "Slack did not answer in time: check the network, or raise --timeout";
+    return `${service} did not answer in time: check the network, or raise --timeout`;
   }
   if (reason.startsWith("network error")) {
-    return "could not reach Slack: check the network, proxy and firewall";
+    return `could not reach ${service}: check the network, proxy and firewall`;
   }
-  return "Slack is failing: try again later (https://slack-status.com)";
+  return service === "Slack"
+    ? "Slack is failing: try again later (https://slack-status.com)"
+    : `${service} is failing: try again later`;
 }

@@ -11,10 +11,18 @@
 
 import { notify } from "./notify.ts";
 import { alertsFromDiffScan, type ScanAlert } from "./scan_alerts.ts";
-import { DEFAULT_SOCKET_API_URL, type FullScan, SocketApi } from "./socket_api.ts";
+import { DEFAULT_SOCKET_API_URL, type FullScan, SocketApi, SocketApiError } from "./socket_api.ts";
+import { botTokenProblem, parseConfig, urlProblem, validateConfig } from "./config.ts";
+import { ConfigError } from "./errors.ts";
 import type { StateEntry, StateStore } from "./state.ts";
 import { Transport, type TransportOptions } from "./transport.ts";
-import type { DeliveryEvent, DeliveryReport } from "./types.ts";
+import type { DeliveryEvent, DeliveryReport, SlackConfig } from "./types.ts";
+
+function isConfig(value: unknown): value is SlackConfig {
+  const v = value as SlackConfig;
+  return typeof v === "object" && v !== null && Array.isArray(v.webhooks) &&
+    Array.isArray(v.botRoutes);
+}
 
 /** How many times a run asks for a diff that Socket is still computing. */
 const DIFF_POLLS = 3;
@@ -98,19 +106,71 @@ async function unseen(
 }
 
 /**
+ * Errors that retrying cannot cure: the destination itself is gone or closed
+ * to us. Waiting on them would hold every later scan back and post this one
+ * again and again to the destinations that work.
+ */
+const PERMANENT = new Set([
+  "channel_not_found",
+  "not_in_channel",
+  "is_archived",
+  "restricted_action",
+  "team_not_found",
+  "no_service",
+  "channel_is_archived",
+  "action_prohibited",
+]);
+
+/**
+ * True when the delivery failed in a way the next run may cure (Slack down,
+ * rate limits, a revoked token): then the scan is not recorded. Failures of
+ * destinations that are gone for good do not hold the cursor back; they are
+ * reported, and the other destinations are not posted to twice.
+ */
+function blocksCursor(delivery: DeliveryReport): boolean {
+  const gone = new Set(
+    delivery.messages.filter((m) => m.status === "failed" && PERMANENT.has(m.error ?? "")).map((
+      m,
+    ) => m.destination),
+  );
+  return delivery.messages.some((m) => m.status !== "sent" && !gone.has(m.destination));
+}
+
+/**
  * One pass over the repositories. Throws only for what stops everything
  * (a bad configuration); a repository whose API calls fail is reported with
  * its error and the others go on.
  */
 export async function watch(options: WatchOptions): Promise<WatchReport> {
   const { org } = options;
+  // Everything a pass needs is checked before the first request: a bad configuration stops it.
+  const config = isConfig(options.config)
+    ? options.config
+    : typeof options.config === "string"
+    ? parseConfig(options.config, "the Slack configuration").config
+    : validateConfig(options.config, "the Slack configuration").config;
+  const socketApiUrl = options.socketApiUrl ?? DEFAULT_SOCKET_API_URL;
+  const urlIssue = urlProblem(socketApiUrl);
+  if (urlIssue) {
+    throw new ConfigError("watch() options", [{ path: "socketApiUrl", message: urlIssue }]);
+  }
+  if (config.mode === "bot" && !options.dryRun) {
+    const problem = botTokenProblem(options.botToken);
+    if (problem) throw new ConfigError("watch() options", [{ ...problem, path: "botToken" }]);
+  }
+  options = { ...options, config };
+  // One Slack transport for the whole pass: posts of successive scans to a channel stay paced.
+  const slack = new Transport({
+    ...options,
+    debug: (line) => options.onEvent?.({ type: "debug", message: line }),
+  });
   const transport = new Transport({
     ...options,
     debug: (line) => options.onEvent?.({ type: "debug", message: line }),
   });
   const api = new SocketApi(
     transport,
-    options.socketApiUrl ?? DEFAULT_SOCKET_API_URL,
+    socketApiUrl,
     options.apiToken,
   );
   const report: WatchReport = { repos: [] };
@@ -120,10 +180,22 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
     try {
       const branch = options.branch ?? (await api.repo(org, repo)).defaultBranch;
       entry.branch = branch;
-      await watchRepo(options, api, repo, branch, entry.scans);
+      await watchRepo(options, api, slack, repo, branch, entry.scans);
     } catch (err) {
       entry.error = err instanceof Error ? err.message : String(err);
       options.onEvent?.({ type: "debug", message: `${org}/${repo}: ${entry.error}` });
+      // A refused token refuses every repository: say so for each, without asking again.
+      if (err instanceof SocketApiError && err.status === 401) {
+        for (const rest of options.repos.slice(options.repos.indexOf(repo) + 1)) {
+          report.repos.push({
+            repo: rest,
+            branch: options.branch ?? "",
+            scans: [],
+            error: entry.error,
+          });
+        }
+        break;
+      }
     }
   }
   return report;
@@ -132,18 +204,30 @@ export async function watch(options: WatchOptions): Promise<WatchReport> {
 async function watchRepo(
   options: WatchOptions,
   api: SocketApi,
+  slack: Transport,
   repo: string,
   branch: string,
   outcomes: ScanOutcome[],
 ): Promise<void> {
   const { org, state } = options;
-  const cursor = (await state.get(cursorKey(org, repo, branch))) as { scan?: string } | undefined;
-  const scans = await api.scansSince(org, repo, branch, cursor?.scan);
+  const stored = (await state.get(cursorKey(org, repo, branch))) as { scan?: string } | undefined;
+  const cursor: { scan?: string } = { scan: stored?.scan };
+  let { scans, found } = await api.scansSince(org, repo, branch, cursor.scan);
+  if (cursor.scan !== undefined && !found) {
+    // The scan the cursor points at is gone (deleted, or past the history kept): start afresh.
+    options.onEvent?.({
+      type: "debug",
+      message:
+        `${org}/${repo}: the last scan handled is no longer listed; starting again from the newest`,
+    });
+    cursor.scan = undefined;
+    scans = scans.slice(-1);
+  }
   // A scan still being processed holds back the ones after it: they are diffed in order, next run.
   const held = scans.findIndex((scan) => scan.processing);
   const ready: FullScan[] = held < 0 ? scans : scans.slice(0, held);
   try {
-    await watchScans(options, api, repo, branch, ready, cursor?.scan, outcomes);
+    await watchScans(options, api, slack, repo, branch, ready, cursor.scan, outcomes);
   } finally {
     if (held >= 0) outcomes.push({ scan: scans[held].id, status: "processing", alerts: 0 });
   }
@@ -152,6 +236,7 @@ async function watchRepo(
 async function watchScans(
   options: WatchOptions,
   api: SocketApi,
+  slack: Transport,
   repo: string,
   branch: string,
   ready: FullScan[],
@@ -196,6 +281,7 @@ async function watchScans(
     if (fresh.length > 0) {
       delivery = await notify({
         ...options,
+        transport: slack,
         config: options.config,
         report: {
           new_alerts: fresh.map((a) => a.alert),
@@ -206,7 +292,7 @@ async function watchScans(
         },
         context: { pr: scan.pullRequest },
       });
-      if (delivery.failed + delivery.skipped > 0 && !options.dryRun) {
+      if (!options.dryRun && blocksCursor(delivery)) {
         // Nothing is recorded: the next run posts this scan's alerts again.
         outcomes.push({ scan: scan.id, status: "failed", alerts: fresh.length, delivery });
         return;

@@ -40,7 +40,8 @@ export function packageJson(deno: DenoJson): Record<string, unknown> {
     exports,
     bin: { "slack-notify": "./cli.js" },
     files: ["*.js", "*.d.ts", "lib/", "README.md", "LICENSE"],
-    engines: { node: ">=20" },
+    // util.parseEnv (for --env-file) arrived in Node 20.12.
+    engines: { node: ">=20.12" },
     repository: { type: "git", url: "git+https://github.com/SocketDev/slack-notify.git" },
     keywords: [
       "socket",

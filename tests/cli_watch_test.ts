@@ -117,6 +117,7 @@ describe("slack-notify watch", () => {
       token: API_TOKEN,
       faults: [{ kind: "forbidden" }],
     });
+    const dir = await mkdtemp(join(tmpdir(), "slack-notify-watch-"));
     try {
       const { status, stderr } = await cli([
         "watch",
@@ -125,7 +126,7 @@ describe("slack-notify watch", () => {
         "--repo",
         "web",
         "--state",
-        "/nonexistent/s.json",
+        join(dir, "s.json"),
       ], {
         SOCKET_SECURITY_API_TOKEN: API_TOKEN,
         SOCKET_API_URL: socket.url,
@@ -133,6 +134,30 @@ describe("slack-notify watch", () => {
       });
       assert.equal(status, 1);
       assert.match(stderr, /Insufficient permissions for API method: the API token lacks a scope/);
+    } finally {
+      await socket.close();
+      await rm(dir, { recursive: true });
+    }
+  });
+
+  it("exits 2 before any request when the state file cannot be written", async () => {
+    const socket = await startSocketApiEmulator({ org: "acme", token: API_TOKEN });
+    try {
+      const { status, stderr } = await cli([
+        "watch",
+        "--org",
+        "acme",
+        "--repo",
+        "web",
+        "--state",
+        "/nonexistent/dir/s.json",
+      ], {
+        SOCKET_SECURITY_API_TOKEN: API_TOKEN,
+        SOCKET_API_URL: socket.url,
+        SOCKET_SLACK_CONFIG_JSON: JSON.stringify({ url: "https://hooks.slack.com/services/T/B/X" }),
+      });
+      assert.equal(status, 2, stderr);
+      assert.equal(socket.requests.length, 0);
     } finally {
       await socket.close();
     }

@@ -31,7 +31,7 @@ describe("the npm package.json", () => {
       assert.deepEqual(pkg.bin, { "slack-notify": "./cli.js" });
       assert.equal(pkg.type, "module");
       assert.equal(pkg.dependencies, undefined);
-      assert.deepEqual(pkg.engines, { node: ">=20" });
+      assert.deepEqual(pkg.engines, { node: ">=20.12" });
     }
   });
 

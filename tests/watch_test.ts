@@ -250,6 +250,67 @@ describe("watch() against the Socket API and Slack emulators", () => {
     }
   });
 
+  it("does not hold the cursor for a destination that is gone: the working one gets each alert once", async () => {
+    const w = await world([scan("s1", base)]);
+    try {
+      await w.pass();
+      for (const id of ["s2", "s3"]) {
+        w.socket.addScan(
+          "web",
+          scan(id, [...base, artifact(`p${id}`, "1.0.0", [[`k${id}`, "malware", "error"]])]),
+        );
+      }
+      const config = {
+        url: [{ name: "live", url: w.slack.webhookUrl(HOOKS.live) }, {
+          name: "gone",
+          url: w.slack.webhookUrl(HOOKS.dead),
+        }],
+      };
+      const first = await w.pass({ config });
+      assert.deepEqual(first.repos[0].scans.map((s) => [s.scan, s.status]), [["s2", "notified"], [
+        "s3",
+        "notified",
+      ]]);
+      assert.equal(first.repos[0].scans[0].delivery?.failed, 1, "the dead webhook is reported");
+      await w.pass({ config });
+      assert.equal(w.slack.posted.length, 2, "each alert once to the live webhook");
+    } finally {
+      await close(w);
+    }
+  });
+
+  it("starts afresh from the newest scan when the one it last handled is gone", async () => {
+    const w = await world([scan("s1", base)]);
+    try {
+      await w.state.set([{ key: ["cursor", "acme", "web", "main"], value: { scan: "deleted" } }]);
+      const report = await w.pass();
+      assert.deepEqual(report.repos[0].scans.map((s) => [s.scan, s.status]), [["s1", "first-run"]]);
+    } finally {
+      await close(w);
+    }
+  });
+
+  it("checks the configuration and the API URL before any request, and stops on a refused token", async () => {
+    const w = await world([scan("s1", base)]);
+    try {
+      await assert.rejects(w.pass({ config: "{not json" }), /Invalid Slack configuration/);
+      await assert.rejects(
+        w.pass({ socketApiUrl: "http://api.example/v0" }),
+        /expected an https URL/,
+      );
+      await assert.rejects(
+        w.pass({ config: { mode: "bot", bot_configs: [{ channels: ["a"] }] } }),
+        /botToken: not set/,
+      );
+      assert.equal(w.socket.requests.length, 0);
+      const refused = await w.pass({ apiToken: "wrong", repos: ["web", "api", "docs"] });
+      assert.equal(w.socket.requests.length, 1, "one refusal is enough");
+      assert.ok(refused.repos.every((r) => /Unauthorized/.test(r.error ?? "")));
+    } finally {
+      await close(w);
+    }
+  });
+
   it("sends the token as Basic auth, and a dry run stores nothing", async () => {
     const w = await world([
       scan("s1", base),
