@@ -69,6 +69,10 @@ export class MemoryStore implements StateStore {
   /** Writes every entry (a map update cannot fail halfway). */
   set(entries: readonly StateEntry[]): Promise<void> {
     const now = this.#now();
+    // Expired entries go on every write, so a long-lived state file does not grow without end.
+    for (const [key, stored] of this.entries) {
+      if (stored.expiresAt !== undefined && stored.expiresAt <= now) this.entries.delete(key);
+    }
     for (const e of entries) {
       this.entries.set(keyString(e.key), {
         value: structuredClone(e.value),

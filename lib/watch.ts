@@ -271,6 +271,13 @@ async function watchScans(
       return;
     }
     const parsed = alertsFromDiffScan(result.body);
+    if (parsed.incomplete) {
+      options.onEvent?.({
+        type: "debug",
+        message:
+          `${org}/${repo}: Socket marks the diff of scan ${scan.id} incomplete; its alerts may be partial`,
+      });
+    }
     const fresh = await unseen(state, org, repo, parsed.alerts);
     const writes: StateEntry[] = fresh.map((a) => ({
       key: seenKey(org, repo, a),
