@@ -182,8 +182,9 @@ export class SocketApi {
       const results = isObject(body) && Array.isArray(body.results) ? body.results : [];
       for (const raw of results) {
         const scan = fullScan(raw);
-        if (!scan) continue;
-        if (scan.id === since) return { scans: newer.reverse(), found: true };
+        // A scan of another branch is skipped, should the API not filter by branch.
+        if (!scan || (scan.branch && scan.branch !== branch)) continue;
+        if (scan.id === since) return { scans: oldestFirst(newer), found: true };
         newer.push(scan);
       }
       const next = isObject(body) ? body.nextPage : null;
@@ -192,7 +193,7 @@ export class SocketApi {
         break;
       }
     }
-    return { scans: newer.reverse(), found: false };
+    return { scans: oldestFirst(newer), found: false };
   }
 
   /** Creates the diff of `before` -> `after`, or finds it when it already exists (409). */
@@ -243,6 +244,14 @@ export class SocketApi {
     );
     return status === 202 ? { processing: true } : { processing: false, body };
   }
+}
+
+/** Newest-first scans, oldest first (by creation time, then as listed). */
+function oldestFirst(scans: FullScan[]): FullScan[] {
+  return scans.reverse().sort((
+    a,
+    b,
+  ) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0));
 }
 
 function fullScan(raw: unknown): FullScan | undefined {
