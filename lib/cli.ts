@@ -386,18 +386,19 @@ function writeDryRunJson(io: CliIO, plan: Plan): void {
 
 function printPlan(out: Output, plan: Plan): void {
   const destinations = new Set(plan.messages.map((m) => m.destination.name));
-  out.info(
+  // One write for the whole plan: a monorepo's plan has thousands of lines.
+  const lines = [
     `Dry run (${plan.mode} mode): ${plan.messages.length} message(s) to ${destinations.size} destination(s); nothing sent`,
-  );
+  ];
   for (const m of plan.messages) {
-    const label = labelOf(m);
-    out.info(
-      `  ${
-        out.paint(36, "•")
-      } ${label}  ${m.kind} ${m.part}/${m.parts}  ${m.message.blocks.length} blocks`,
+    lines.push(
+      `  ${out.paint(36, "•")} ${
+        labelOf(m)
+      }  ${m.kind} ${m.part}/${m.parts}  ${m.message.blocks.length} blocks`,
     );
-    if (out.verbose) out.detail(JSON.stringify(messageJson(m, true).payload, null, 2));
+    if (out.verbose) lines.push(JSON.stringify(messageJson(m, true).payload, null, 2));
   }
+  out.info(lines.join("\n"));
 }
 
 /**
