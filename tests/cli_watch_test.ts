@@ -19,6 +19,15 @@ async function cli(args: string[], env: Record<string, string>) {
   return result;
 }
 
+/** `watch --org acme --repo web` against `apiUrl`, with a webhook that is never reached. */
+function watchWeb(apiUrl: string, state: string) {
+  return cli(["watch", "--org", "acme", "--repo", "web", "--state", state], {
+    SOCKET_SECURITY_API_TOKEN: API_TOKEN,
+    SOCKET_API_URL: apiUrl,
+    SOCKET_SLACK_CONFIG_JSON: JSON.stringify({ url: "https://hooks.slack.com/services/T/B/X" }),
+  });
+}
+
 const artifact = {
   id: "evil@1",
   type: "npm",
@@ -119,19 +128,7 @@ describe("slack-notify watch", () => {
     });
     const dir = await mkdtemp(join(tmpdir(), "slack-notify-watch-"));
     try {
-      const { status, stderr } = await cli([
-        "watch",
-        "--org",
-        "acme",
-        "--repo",
-        "web",
-        "--state",
-        join(dir, "s.json"),
-      ], {
-        SOCKET_SECURITY_API_TOKEN: API_TOKEN,
-        SOCKET_API_URL: socket.url,
-        SOCKET_SLACK_CONFIG_JSON: JSON.stringify({ url: "https://hooks.slack.com/services/T/B/X" }),
-      });
+      const { status, stderr } = await watchWeb(socket.url, join(dir, "s.json"));
       assert.equal(status, 1);
       assert.match(stderr, /Insufficient permissions for API method: the API token lacks a scope/);
     } finally {
@@ -143,19 +140,7 @@ describe("slack-notify watch", () => {
   it("exits 2 before any request when the state file cannot be written", async () => {
     const socket = await startSocketApiEmulator({ org: "acme", token: API_TOKEN });
     try {
-      const { status, stderr } = await cli([
-        "watch",
-        "--org",
-        "acme",
-        "--repo",
-        "web",
-        "--state",
-        "/nonexistent/dir/s.json",
-      ], {
-        SOCKET_SECURITY_API_TOKEN: API_TOKEN,
-        SOCKET_API_URL: socket.url,
-        SOCKET_SLACK_CONFIG_JSON: JSON.stringify({ url: "https://hooks.slack.com/services/T/B/X" }),
-      });
+      const { status, stderr } = await watchWeb(socket.url, "/nonexistent/dir/s.json");
       assert.equal(status, 2, stderr);
       assert.equal(socket.requests.length, 0);
     } finally {
